@@ -1,0 +1,77 @@
+/**
+ * Boot: load config -> build app -> listen; SIGTERM/SIGINT drain.
+ * Exit codes: 0 after a clean drain, 2 for a bad config or bad arguments.
+ */
+import { buildServices, createApp } from './app.ts'
+import { generateKey } from './auth/keys.ts'
+import { parseCli, UsageError, USAGE } from './cli.ts'
+import { ConfigError, formatConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
+import { createLogger } from './observability/log.ts'
+
+const log = createLogger({ level: (process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info' })
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(2)
+}
+
+let opts
+try {
+  opts = parseCli(Bun.argv.slice(2), process.env)
+} catch (err) {
+  if (err instanceof UsageError) fail(`${err.message}\n\n${USAGE}`)
+  throw err
+}
+if (opts === 'help') {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
+}
+
+let config: LoadedConfig
+try {
+  config = opts.configPath ? loadConfig({ path: opts.configPath, env: process.env }) : loadConfig({ env: process.env })
+} catch (err) {
+  if (err instanceof ConfigError) fail(formatConfigError(err, opts.configPath ?? '<embedded default>'))
+  fail(`Cannot load the configuration: ${(err as Error).message}`)
+}
+for (const w of config.warnings) log.warn('config', { warning: w })
+
+let masterKey = config.masterKey
+let host = opts.host
+if (masterKey === undefined) {
+  masterKey = generateKey()
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    if (opts.hostExplicit) log.warn('no master key configured: binding to 127.0.0.1 instead of the requested host', { requested_host: host })
+    host = '127.0.0.1'
+  }
+  // Printed once, to the terminal that started the gateway; never logged again.
+  process.stdout.write(`\nNo master key configured (general_settings.master_key). Generated one for this run:\n\n  ${masterKey}\n\nListening on 127.0.0.1 only. Set LITELLM_MASTER_KEY to choose your own.\n\n`)
+}
+
+const services = buildServices({ config, masterKey, log })
+const app = createApp(services)
+app.listen({
+  port: opts.port,
+  hostname: host,
+  // Our own limit is enforced (with an envelope) while reading; Bun's cap is a backstop.
+  maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 2, 8 * 1024 * 1024),
+})
+log.info('listening', {
+  url: `http://${host}:${app.server?.port}`,
+  config: config.source,
+  models: config.deployments.length,
+  unavailable: config.deployments.filter((d) => d.unavailableReason !== undefined).map((d) => d.modelName),
+})
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  services.lifecycle.draining = true
+  log.info('draining', { signal })
+  await app.server?.stop(false)
+  log.info('stopped')
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,25 @@
+/**
+ * Health endpoints (open, no key):
+ * - GET /health/liveliness and /healthz: the process and its event loop are alive. Never calls a provider.
+ * - GET /health/readiness: 200 when the gateway can take traffic (503 while draining), with per-model status.
+ */
+import { Elysia } from 'elysia'
+import type { GatewayServices } from '../services.ts'
+
+export function healthRoutes(s: GatewayServices) {
+  const models = () =>
+    s.config.deployments.map((d) => ({
+      model_name: d.modelName,
+      deployment: d.id,
+      provider: d.provider,
+      status: d.unavailableReason === undefined ? 'available' : 'unavailable',
+      ...(d.unavailableReason !== undefined ? { reason: d.unavailableReason } : {}),
+    }))
+  return new Elysia({ name: 'routes.health' })
+    .get('/health/liveliness', () => ({ status: 'alive' }))
+    .get('/healthz', () => ({ status: 'ok' }))
+    .get('/health/readiness', () => {
+      const body = { status: s.lifecycle.draining ? 'draining' : 'ready', models: models() }
+      return Response.json(body, { status: s.lifecycle.draining ? 503 : 200 })
+    })
+}

@@ -1,0 +1,157 @@
+/**
+ * Relays a provider's normalised stream events to the client as OpenAI SSE.
+ *
+ * First-chunk commit: the relay waits for the first upstream event for up to
+ * `keepaliveMs`. An upstream failure in that window rejects `startRelay`, so
+ * the route answers with an ordinary HTTP error (right status, retry-after).
+ * Once the first event arrives, or the window passes, headers are committed
+ * (200, text/event-stream) and from then on:
+ * - a quiet upstream gets `: keep-alive` comments every `keepaliveMs`, so Bun's
+ *   and proxies' idle timeouts do not cut a slow first token;
+ * - every event becomes one chunk; nothing is sent after the finish chunk but
+ *   the usage chunk (when asked for) and `[DONE]`;
+ * - a failure, or an upstream that ends without a finish, becomes an error
+ *   frame followed by `[DONE]`; a stream never ends silently;
+ * - the client going away (cancel) aborts the upstream call.
+ * Pull-based, so a slow reader applies back-pressure instead of growing a queue.
+ */
+import { GatewayError } from '../errors/gateway-error.ts'
+import { toGatewayError } from '../errors/envelope.ts'
+import { upstreamError } from '../errors/upstream.ts'
+import { DONE_FRAME, KEEPALIVE_FRAME, dataFrame, errorFrame } from '../openai/sse.ts'
+import type { ChunkWriter } from '../openai/render.ts'
+import type { FinishReason, Usage } from '../openai/types.ts'
+import type { ProviderName, StreamEvent } from '../providers/types.ts'
+
+export interface StreamOutcome {
+  finishReason?: FinishReason
+  usage?: Usage
+  error?: GatewayError
+  /** ms from relay start to the first content event; undefined when none came. */
+  ttftMs?: number
+  /** True when the client went away before the stream ended. */
+  clientAborted: boolean
+}
+
+export interface RelayOptions {
+  events: AsyncIterable<StreamEvent>
+  writer: ChunkWriter
+  provider: ProviderName
+  includeUsage: boolean
+  keepaliveMs: number
+  /** Aborts the upstream call; the relay aborts it on client cancel and on completion. */
+  upstream: AbortController
+  onEnd?: (outcome: StreamOutcome) => void
+}
+
+type Next = IteratorResult<StreamEvent>
+const TICK = Symbol('keepalive')
+
+function tick(ms: number): { promise: Promise<typeof TICK>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const promise = new Promise<typeof TICK>((resolve) => {
+    timer = setTimeout(() => resolve(TICK), ms)
+  })
+  return { promise, cancel: () => clearTimeout(timer) }
+}
+
+/** The next event; marked handled at once, since a quiet client may await it much later. */
+function nextOf(it: AsyncIterator<StreamEvent>): Promise<Next> {
+  const p = it.next()
+  p.catch(() => undefined)
+  return p
+}
+
+/** Resolves to the body stream once the first event arrived or the commit window passed. */
+export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uint8Array>> {
+  const started = performance.now()
+  const it = opts.events[Symbol.asyncIterator]()
+  let pending: Promise<Next> | undefined = nextOf(it)
+  const first = tick(opts.keepaliveMs)
+  try {
+    // An error before the commit rejects here and becomes an ordinary HTTP error.
+    await Promise.race([pending, first.promise])
+  } catch (err) {
+    opts.upstream.abort()
+    throw err
+  } finally {
+    first.cancel()
+  }
+
+  const outcome: StreamOutcome = { clientAborted: false }
+  let finished = false
+  let closed = false
+
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, err?: unknown) => {
+    if (closed) return
+    closed = true
+    if (err !== undefined) {
+      outcome.error = toGatewayError(err)
+      controller.enqueue(errorFrame(outcome.error))
+    } else if (opts.includeUsage && outcome.usage) {
+      controller.enqueue(dataFrame(opts.writer.usage(outcome.usage)))
+    }
+    controller.enqueue(DONE_FRAME)
+    controller.close()
+    opts.upstream.abort()
+    opts.onEnd?.(outcome)
+  }
+
+  const handle = (controller: ReadableStreamDefaultController<Uint8Array>, e: StreamEvent) => {
+    if (e.type === 'usage') {
+      outcome.usage = e.usage
+      return
+    }
+    if (finished) return // nothing but usage after the finish chunk
+    if (e.type === 'finish') {
+      finished = true
+      outcome.finishReason = e.reason
+      controller.enqueue(dataFrame(opts.writer.finish(e.reason, e.extra)))
+      return
+    }
+    const chunk = opts.writer.delta(e)
+    if (!chunk) return
+    outcome.ttftMs ??= performance.now() - started
+    controller.enqueue(dataFrame(chunk))
+  }
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (closed) return
+        try {
+          // Keep pulling until something is written, so every pull makes progress.
+          while (!closed) {
+            const t = tick(opts.keepaliveMs)
+            const r = await Promise.race([pending!, t.promise]).finally(t.cancel)
+            if (r === TICK) {
+              controller.enqueue(KEEPALIVE_FRAME)
+              return
+            }
+            if (r.done) {
+              pending = undefined
+              finish(controller, finished ? undefined : upstreamError({ provider: opts.provider, kind: 'stream_truncated' }))
+              return
+            }
+            pending = nextOf(it)
+            const before = controller.desiredSize
+            handle(controller, r.value)
+            if (controller.desiredSize !== before) return
+          }
+        } catch (err) {
+          finish(controller, err)
+        }
+      },
+      async cancel() {
+        outcome.clientAborted = true
+        closed = true
+        opts.upstream.abort()
+        // Settle the in-flight read (it rejects once the upstream is aborted), then close the iterator.
+        await pending?.catch(() => undefined)
+        await it.return?.().catch(() => undefined)
+        opts.onEnd?.(outcome)
+      },
+    },
+    { highWaterMark: 1 },
+  )
+}

@@ -1,0 +1,83 @@
+/**
+ * Test kit: starts a real gateway (Elysia on Bun, port 0) from a YAML config
+ * text, with a known master key and captured logs.
+ */
+import { buildServices, createApp } from '../src/app.ts'
+import { loadConfig } from '../src/config/load.ts'
+import { createLogger, type LogLevel } from '../src/observability/log.ts'
+import type { ProviderRegistry } from '../src/providers/registry.ts'
+import type { GatewayServices } from '../src/services.ts'
+
+export const MASTER_KEY = 'sk-test-master-0123456789abcdef'
+
+export interface TestGateway {
+  url: string
+  key: string
+  services: GatewayServices
+  logs: string[]
+  headers(extra?: Record<string, string>): Record<string, string>
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
+  stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+export async function startGateway(opts: {
+  yaml: string
+  env?: Record<string, string | undefined>
+  providers?: Partial<ProviderRegistry>
+  maxRequestBodySize?: number
+}): Promise<TestGateway> {
+  const config = loadConfig({ text: opts.yaml, env: { LITELLM_MASTER_KEY: MASTER_KEY, ...opts.env } })
+  const logs: string[] = []
+  const log = createLogger({ level: 'debug', sink: (line: string, _level: LogLevel) => void logs.push(line) })
+  const services = buildServices({ config, masterKey: config.masterKey ?? MASTER_KEY, log, providers: opts.providers })
+  const app = createApp(services).listen({ port: 0, hostname: '127.0.0.1', maxRequestBodySize: opts.maxRequestBodySize ?? 8 * 1024 * 1024 })
+  const url = `http://127.0.0.1:${app.server!.port}`
+  const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...extra })
+  const stop = async () => {
+    await app.stop(true)
+  }
+  return {
+    url,
+    key: MASTER_KEY,
+    services,
+    logs,
+    headers,
+    post: (path, body, h) => fetch(url + path, { method: 'POST', headers: headers(h), body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  }
+}
+
+/** Reads an SSE body into its `data:` payloads (strings) and comment lines. */
+export async function readSse(res: Response): Promise<{ data: string[]; comments: string[] }> {
+  const text = await res.text()
+  const data: string[] = []
+  const comments: string[] = []
+  for (const block of text.split('\n\n')) {
+    for (const line of block.split('\n')) {
+      if (line.startsWith('data: ')) data.push(line.slice(6))
+      else if (line.startsWith(':')) comments.push(line)
+    }
+  }
+  return { data, comments }
+}
+
+/** The JSON chunks of an SSE body, without the final [DONE]. */
+export function chunksOf(data: string[]): Array<Record<string, any>> {
+  return data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d))
+}
+
+export const MOCK_CONFIG = `
+model_list:
+  - model_name: mock-echo
+    litellm_params:
+      model: mock/echo
+  - model_name: mock-fixed
+    litellm_params:
+      model: mock/fixed
+      mock_response: "The quick brown fox jumps over the lazy dog."
+      mock_chunk_chars: 7
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+`
