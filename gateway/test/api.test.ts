@@ -4,7 +4,7 @@
  * error path (each followed by proof that the process still serves).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { chunksOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
 let gw: TestGateway
 
@@ -50,7 +50,7 @@ describe('auth', () => {
   ])('answers a request with %s with a 401 envelope that does not echo the key', async (_name, headers) => {
     const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers, body: '{}' })
     expect(res.status).toBe(401)
-    const body = await res.json()
+    const body = await jsonOf(res)
     expect(body).toEqual({ error: { message: expect.any(String), type: 'authentication_error', param: null, code: 'invalid_api_key' } })
     expect(JSON.stringify(body)).not.toContain('sk-wrong')
   })
@@ -69,7 +69,7 @@ describe('auth', () => {
 describe('models and health', () => {
   test('lists the public aliases on /v1/models and /models, never upstream ids', async () => {
     for (const path of ['/v1/models', '/models']) {
-      const body = await (await fetch(gw.url + path, { headers: gw.headers() })).json()
+      const body = await jsonOf(await fetch(gw.url + path, { headers: gw.headers() }))
       expect(body.object).toBe('list')
       expect(body.data.map((m: { id: string }) => m.id)).toEqual(['mock-echo', 'mock-fixed', 'nova-micro', 'strict-echo', 'slow-echo'])
       expect(JSON.stringify(body)).not.toContain('amazon.nova')
@@ -77,7 +77,7 @@ describe('models and health', () => {
   })
 
   test('readiness reports each model, with the reason a model is unavailable', async () => {
-    const body = await (await fetch(`${gw.url}/health/readiness`)).json()
+    const body = await jsonOf(await fetch(`${gw.url}/health/readiness`))
     expect(body.status).toBe('ready')
     expect(body.models.find((m: { model_name: string }) => m.model_name === 'nova-micro')).toEqual({
       model_name: 'nova-micro', deployment: 'nova-micro#2', provider: 'bedrock', status: 'unavailable', reason: 'environment variable AWS_REGION is not set',
@@ -91,7 +91,7 @@ describe('chat completions', () => {
     const res = await chat({})
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
-    expect(await res.json()).toEqual({
+    expect(await jsonOf(res)).toEqual({
       id: expect.stringMatching(/^chatcmpl-/),
       object: 'chat.completion',
       created: expect.any(Number),
@@ -108,7 +108,7 @@ describe('chat completions', () => {
 
   test('also serves the /chat/completions alias', async () => {
     const res = await gw.post('/chat/completions', { model: 'mock-fixed', messages: [{ role: 'user', content: 'x' }] })
-    expect((await res.json()).choices[0].message.content).toBe('The quick brown fox jumps over the lazy dog.')
+    expect((await jsonOf(res)).choices[0].message.content).toBe('The quick brown fox jumps over the lazy dog.')
   })
 
   test('streams SSE chunks: role first, index 0, a finish chunk, a usage chunk, then [DONE]', async () => {
@@ -131,7 +131,7 @@ describe('chat completions', () => {
   })
 
   test('gives the same text and usage with and without streaming', async () => {
-    const plain = await (await chat({})).json()
+    const plain = await jsonOf(await chat({}))
     const { data } = await readSse(await chat({ stream: true, stream_options: { include_usage: true } }))
     const chunks = chunksOf(data)
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(plain.choices[0].message.content)
@@ -167,7 +167,7 @@ describe('errors', () => {
       const res = await chat({ ...body, stream })
       expect(res.status).toBe(status)
       expect(res.headers.get('content-type')).toContain('application/json')
-      expect(await res.json()).toEqual({ error: { message: expect.any(String), type: expect.any(String), param, code } })
+      expect(await jsonOf(res)).toEqual({ error: { message: expect.any(String), type: expect.any(String), param, code } })
     }
     await expectServing()
   })
@@ -175,20 +175,20 @@ describe('errors', () => {
   test('answers malformed JSON with 400 invalid_json', async () => {
     const res = await gw.post('/v1/chat/completions', '{"model": "mock-echo", ')
     expect(res.status).toBe(400)
-    expect((await res.json()).error.code).toBe('invalid_json')
+    expect((await jsonOf(res)).error.code).toBe('invalid_json')
     await expectServing()
   })
 
   test('answers a body over max_request_size_mb with 413', async () => {
     const res = await chat({ messages: [{ role: 'user', content: 'x'.repeat(20_000) }] })
     expect(res.status).toBe(413)
-    expect(await res.json()).toEqual({ error: { message: 'Request body exceeds the limit of 10485 bytes.', type: 'invalid_request_error', param: null, code: 'request_too_large' } })
+    expect(await jsonOf(res)).toEqual({ error: { message: 'Request body exceeds the limit of 10485 bytes.', type: 'invalid_request_error', param: null, code: 'request_too_large' } })
     await expectServing()
   })
 
   test('answers an unknown route with a 404 envelope', async () => {
     const res = await fetch(`${gw.url}/v1/nothing-here`, { headers: gw.headers() })
     expect(res.status).toBe(404)
-    expect(await res.json()).toEqual({ error: { message: expect.stringContaining('/v1/nothing-here'), type: 'invalid_request_error', param: null, code: 'not_found' } })
+    expect(await jsonOf(res)).toEqual({ error: { message: expect.stringContaining('/v1/nothing-here'), type: 'invalid_request_error', param: null, code: 'not_found' } })
   })
 })

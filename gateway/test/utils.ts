@@ -81,3 +81,9 @@ model_list:
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `
+
+/** A response body as loosely typed JSON, for assertions. */
+// biome-ignore lint: tests inspect arbitrary JSON shapes
+export async function jsonOf(res: Response): Promise<any> {
+  return res.json()
+}

@@ -19,6 +19,7 @@ import { parseConfigText, readConfigFile } from './parse.ts'
 import { ConfigError, fromValueError, pointerToPath } from './problems.ts'
 import { ConfigSchema, type GatewayConfig, type GuardrailEntry } from './schema.ts'
 import { buildDeployments, effectiveSettings, type EffectiveSettings } from './settings.ts'
+import { applyDefaults, isMapping } from './walk.ts'
 
 export { ConfigError, formatConfigError } from './problems.ts'
 
@@ -28,9 +29,10 @@ export interface LoadInput {
   /** Config text to use instead of reading `path` (`path` then only names the source). Default: none. */
   text?: string
   /**
-   * Variables for `os.environ/` references. Default: `process.env`, in which
-   * case the file's environment_variables are also exported into it (never
-   * overriding a variable already set), as LiteLLM does.
+   * Variables for `os.environ/` references. Default: `process.env`. When it is
+   * `process.env`, the file's environment_variables are also exported into it
+   * (never overriding a variable already set), as LiteLLM does; any other map
+   * is left untouched.
    */
   env?: Env
 }
@@ -44,7 +46,7 @@ export interface LoadedConfig {
   guardrails: GuardrailEntry[]
   /** One line each, for the startup log. */
   warnings: string[]
-  /** The file path, or '<embedded default>'. */
+  /** The file path; '<embedded default>' for the embedded default; '<config text>' for `text` without `path`. */
   source: string
   /** The whole validated config, references resolved and defaults applied (contains secrets: never log). */
   config: GatewayConfig
@@ -54,7 +56,7 @@ export interface LoadedConfig {
 
 /** Loads, resolves and validates a configuration; throws ConfigError listing every problem. */
 export function loadConfig(input: LoadInput = {}): LoadedConfig {
-  const source = input.path ?? DEFAULT_CONFIG_SOURCE
+  const source = input.path ?? (input.text === undefined ? DEFAULT_CONFIG_SOURCE : '<config text>')
   const text = input.text ?? (input.path === undefined ? DEFAULT_CONFIG_TEXT : readConfigFile(input.path))
   const env = input.env ?? process.env
   const report: KeyReport = { warnings: [], problems: [] }
@@ -82,14 +84,14 @@ export function loadConfig(input: LoadInput = {}): LoadedConfig {
 
   const explicit = resolved.value as Record<string, unknown>
   const withDefaults = structuredClone({ ...explicit, environment_variables: variables.value })
-  const config = Value.Default(ConfigSchema, withDefaults) as GatewayConfig
+  const config = applyDefaults(withDefaults, ConfigSchema) as GatewayConfig
   for (const e of Value.Errors(ConfigSchema, config)) addProblem(pointerToPath(e.path), fromValueError(e))
   if (problems.length > 0) throw new ConfigError(problems)
 
   const deployments = buildDeployments(config.model_list, unavailable, addProblem)
   if (problems.length > 0) throw new ConfigError(problems)
 
-  if (input.env === undefined) Object.assign(process.env, environment)
+  if (env === process.env) Object.assign(process.env, environment)
   const warnings = report.warnings
   const settings = effectiveSettings(config, explicit, warnings)
   if (deployments.length === 0) warnings.push('model_list: no models configured; every chat request will get 404')
@@ -99,7 +101,8 @@ export function loadConfig(input: LoadInput = {}): LoadedConfig {
 
 function exportable(value: unknown, env: Env): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [name, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+  if (!isMapping(value)) return out
+  for (const [name, v] of Object.entries(value)) {
     if (env[name] === undefined && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
       out[name] = String(v)
     }

@@ -39,9 +39,11 @@ export const LitellmParamsSchema = Type.Object(
     aws_region_name: Type.Optional(Type.String()),
     /** Bedrock runtime endpoint override (VPC endpoints, emulators). Default: the regional endpoint. */
     aws_bedrock_runtime_endpoint: Type.Optional(Type.String()),
-    /** Static AWS credentials. Default: the AWS SDK's default credential chain. */
+    /** Static AWS access key id. Default: the AWS SDK's default credential chain. */
     aws_access_key_id: Type.Optional(Type.String()),
+    /** Secret for aws_access_key_id. Default: the AWS SDK's default credential chain. */
     aws_secret_access_key: Type.Optional(Type.String()),
+    /** Session token for temporary credentials. Default: none. */
     aws_session_token: Type.Optional(Type.String()),
     /** Per-deployment request timeout, seconds. Default: litellm_settings.request_timeout. */
     timeout: Type.Optional(Seconds()),
@@ -85,10 +87,15 @@ export const ModelInfoSchema = Type.Object(
     ),
     /** Model whose price and limits apply when the alias is not in the price table. */
     base_model: Type.Optional(Type.String()),
+    /** Price per prompt token, USD. Default: the built-in price table. */
     input_cost_per_token: Type.Optional(CostPerToken()),
+    /** Price per completion token, USD. Default: the built-in price table. */
     output_cost_per_token: Type.Optional(CostPerToken()),
+    /** Context window, tokens (LiteLLM's older name). Default: unknown. */
     max_tokens: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Largest prompt, tokens. Default: unknown. */
     max_input_tokens: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Largest completion, tokens. Default: unknown. */
     max_output_tokens: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { section: 'model_info' },
@@ -98,7 +105,9 @@ export const ModelEntrySchema = Type.Object(
   {
     /** Public alias clients send as `model`; repeated names form one load-balanced group. */
     model_name: Type.String({ minLength: 1 }),
+    /** Where and how to call the upstream; required. */
     litellm_params: LitellmParamsSchema,
+    /** Metadata and pricing. Default: none. */
     model_info: Type.Optional(ModelInfoSchema),
   },
   { section: 'model_list[]' },
@@ -140,18 +149,23 @@ export const RouterSettingsSchema = Type.Object(
     num_retries: Type.Optional(Count()),
     /** Overrides litellm_settings.request_timeout when set, seconds. */
     timeout: Type.Optional(Seconds()),
-    /** Failures per minute before a deployment cools down. Default: 3. */
+    /** Failures per minute before a deployment cools down. Default: none here (LiteLLM's: 3). */
     allowed_fails: Type.Optional(Count()),
-    /** How long a deployment cools down, seconds. Default: 5. */
+    /** How long a deployment cools down, seconds. Default: none here (LiteLLM's: 5). */
     cooldown_time: Type.Optional(Type.Number({ minimum: 0 })),
+    /** Overrides litellm_settings.fallbacks when set. */
     fallbacks: Type.Optional(Fallbacks()),
+    /** Overrides litellm_settings.context_window_fallbacks when set. */
     context_window_fallbacks: Type.Optional(Fallbacks()),
+    /** Overrides litellm_settings.content_policy_fallbacks when set. */
     content_policy_fallbacks: Type.Optional(Fallbacks()),
     /** Retries per error class, overriding num_retries. */
     retry_policy: Type.Optional(RetryPolicySchema),
-    /** Shared state across replicas. Default: none (per-replica state). */
+    /** Redis for state shared across replicas. Default: none (per-replica state). */
     redis_host: Type.Optional(Type.String()),
+    /** Default: none (Redis's own default is 6379). */
     redis_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** Default: none. */
     redis_password: Type.Optional(Type.String()),
   },
   { section: 'router_settings', default: {} },
@@ -209,10 +223,15 @@ export const GuardrailSchema = Type.Object(
 
 export const ConfigSchema = Type.Object(
   {
+    /** The deployments. Default: none (the gateway serves no model). */
     model_list: Type.Array(ModelEntrySchema, { default: [] }),
+    /** Request handling. Default: every key at its default. */
     litellm_settings: LitellmSettingsSchema,
+    /** Deployment selection, retries and fallbacks. Default: every key at its default. */
     router_settings: RouterSettingsSchema,
+    /** Server settings. Default: every key at its default. */
     general_settings: GeneralSettingsSchema,
+    /** Guardrails the pipeline can run. Default: none. */
     guardrails: Type.Array(GuardrailSchema, { default: [] }),
     /** Exported to the environment before references are resolved; never overrides a variable already set. */
     environment_variables: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {

@@ -35,3 +35,23 @@ export function itemSchema(schema: TSchema | undefined): TSchema | undefined {
 
 /** Whether an absent value is acceptable for this property (optional, or defaulted). */
 export const mayBeAbsent = (schema: TSchema): boolean => OptionalKind in schema || 'default' in schema
+
+/**
+ * Fills absent properties that declare a `default`, recursively. Unlike
+ * TypeBox's Value.Default it never replaces a value of the wrong type, so the
+ * type check still sees (and reports) what the file said. Mutates `value`.
+ */
+export function applyDefaults(value: unknown, schema: TSchema | undefined): unknown {
+  if (Array.isArray(value)) {
+    const items = itemSchema(schema)
+    for (const item of value) applyDefaults(item, items)
+    return value
+  }
+  if (!isMapping(value)) return value
+  const object = objectSchema(schema)
+  for (const [key, property] of Object.entries(object?.properties ?? {})) {
+    if (value[key] === undefined && 'default' in property) value[key] = structuredClone(property.default)
+  }
+  for (const [key, child] of Object.entries(value)) applyDefaults(child, propertySchema(schema, key))
+  return value
+}

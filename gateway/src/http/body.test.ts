@@ -45,8 +45,8 @@ describe('readJsonBody', () => {
   })
 
   test.each([['{bad json'], ['']])('answers %p with 400 invalid_json and does not quote the input', async (body) => {
-    const err = await readJsonBody(new Request('http://localhost/', { method: 'POST', body }), LIMIT).catch((e) => e)
+    const err = await readJsonBody(new Request('http://localhost/', { method: 'POST', body }), LIMIT).catch((e: Error) => e)
     expect(err).toMatchObject({ status: 400, code: 'invalid_json' })
-    if (body) expect(err.message).not.toContain('bad')
+    if (body) expect((err as Error).message).not.toContain('bad')
   })
 })

@@ -151,7 +151,7 @@ async function* streamFrames(plan: Plan): AsyncGenerator<Uint8Array> {
 function planReply(rules: ScriptedReply[], body: ConverseBody): Plan {
   const texts = (blocks: Array<{ text?: string }> | undefined) => (blocks ?? []).flatMap((b) => (typeof b.text === 'string' ? [b.text] : []))
   const lastUser = body.messages?.findLast((m) => m.role === 'user')
-  const lastUserText = texts(lastUser?.content).join('')
+  const lastUserText = texts(lastUser?.content).join('\n')
   const rule = pickRule(rules, lastUserText)
   const text = rule.text ?? lastUserText
   const toolCalls = rule.toolCalls ?? []
@@ -177,7 +177,7 @@ function event(type: string, payload: unknown): Uint8Array {
   })
 }
 
-/** An exception frame; `:exception-type` is the event-stream union member name (lowerCamel), as Bedrock sends it. */
+/** An exception frame; `:exception-type` is the union member name (lowerCamel), the key the SDK looks the exception up by. */
 function exception(name: string, message: string): Uint8Array {
   return codec.encode({
     headers: {

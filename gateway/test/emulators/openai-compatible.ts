@@ -163,7 +163,12 @@ async function* streamFrames(r: Reply, includeUsage: boolean): AsyncGenerator<st
     if (rule.chunkDelayMs) await Bun.sleep(rule.chunkDelayMs)
   }
 
-  yield frame({ role: 'assistant', content: '' })
+  // OpenAI opens with a role-only chunk; Perplexity puts the role on its first content chunk.
+  let role: Json = { role: 'assistant' }
+  if (r.flavor === 'openai') {
+    yield frame({ ...role, content: '' })
+    role = {}
+  }
   for (let i = 0; i <= pieces.length; i++) {
     if (rule.failAfterChunks?.chunks === i) {
       const { name, message } = rule.failAfterChunks
@@ -175,7 +180,8 @@ async function* streamFrames(r: Reply, includeUsage: boolean): AsyncGenerator<st
     if (piece === undefined) break
     await pace()
     sent += piece.length
-    yield frame({ content: piece })
+    yield frame({ ...role, content: piece })
+    role = {}
   }
   for (const [index, call] of (rule.toolCalls ?? []).entries()) {
     await pace()
@@ -186,7 +192,7 @@ async function* streamFrames(r: Reply, includeUsage: boolean): AsyncGenerator<st
     }
   }
   await pace()
-  yield frame({}, finishOf(rule))
+  yield frame(role, finishOf(rule))
   if (r.flavor === 'perplexity') return
   if (includeUsage) yield data({ ...r.head, object: 'chat.completion.chunk', choices: [], usage: usageJson(r.usage) })
   yield 'data: [DONE]\n\n'

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { GatewayError, errors } from '../../errors/gateway-error.ts'
+import type { UpstreamFailureKind } from '../../errors/upstream.ts'
 import { bedrockError, classifyBedrockError } from './errors.ts'
 
 /** An error shaped like the SDK's modelled exceptions: a name, a message, $metadata and $response. */
@@ -86,7 +87,7 @@ describe('bedrockError', () => {
 })
 
 describe('classifyBedrockError', () => {
-  test.each([
+  test.each<[string, boolean, UpstreamFailureKind]>([
     ['an unrecognisable error before the stream', false, 'bad_response'],
     ['an unrecognisable error inside the stream', true, 'stream_error'],
   ])('classifies %s', (_name, inStream, kind) => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime'
 import { GatewayError } from '../../errors/gateway-error.ts'
+import type { FinishReason } from '../../openai/types.ts'
 import { fromConverseOutput, mapStopReason, mapUsage } from './response.ts'
 
 /** A recorded-style Converse output with the given content and stop reason. */
@@ -15,7 +16,7 @@ function output(content: NonNullable<NonNullable<ConverseCommandOutput['output']
 }
 
 describe('mapStopReason', () => {
-  test.each([
+  test.each<[string | undefined, FinishReason]>([
     ['end_turn', 'stop'],
     ['stop_sequence', 'stop'],
     ['max_tokens', 'length'],

@@ -11,7 +11,7 @@ import type { CallContext, Deployment, Provider, ProviderResult, StreamEvent } f
 import { errors } from '../../errors/gateway-error.ts'
 
 const SUPPORTED = new Set([
-  'temperature', 'top_p', 'max_tokens', 'n', 'stop', 'presence_penalty', 'frequency_penalty', 'seed',
+  'temperature', 'top_p', 'max_tokens', 'stop', 'presence_penalty', 'frequency_penalty', 'seed',
   'logit_bias', 'logprobs', 'top_logprobs', 'tools', 'tool_choice', 'parallel_tool_calls', 'response_format',
 ])
 

@@ -11,6 +11,8 @@ import { isObject } from './response.ts'
 /** Most of an error body the gateway reads; the message it wants is near the start. */
 export const ERROR_BODY_LIMIT = 64 * 1024
 
+const utf8 = new TextDecoder()
+
 /**
  * Maps a non-2xx response. Only 4xx bodies are read (capped) for the OpenAI
  * error message, because only validation messages are passed on to callers.
@@ -19,7 +21,7 @@ export async function errorFromResponse(provider: ProviderName, res: Response): 
   let message: string | undefined
   if (res.status >= 400 && res.status < 500) {
     const bytes = await readCapped(res.body, ERROR_BODY_LIMIT).catch(() => undefined)
-    if (bytes) message = errorMessage(new TextDecoder().decode(bytes))
+    if (bytes) message = errorMessage(utf8.decode(bytes))
   } else {
     await res.body?.cancel().catch(() => undefined)
   }

@@ -89,7 +89,7 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
       }
       let json: unknown
       try {
-        json = JSON.parse(new TextDecoder().decode(bytes))
+        json = JSON.parse(utf8.decode(bytes))
       } catch (cause) {
         throw upstreamError({ provider: name, kind: 'bad_response', cause })
       }
@@ -110,6 +110,7 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
 }
 
 const TRAILING_SLASHES = /\/+$/
+const utf8 = new TextDecoder()
 
 interface Call {
   signal: AbortSignal

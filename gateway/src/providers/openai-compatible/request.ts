@@ -11,7 +11,7 @@ export const OPENAI_PARAMS = [
   'temperature',
   'top_p',
   'max_tokens',
-  'n',
+  // n > 1 is not offered: the gateway serves one choice, and would pay for n.
   'stop',
   'presence_penalty',
   'frequency_penalty',

@@ -1,0 +1,70 @@
+/**
+ * The contract of the pure detection engine. Nothing here knows about HTTP,
+ * Elysia or configuration: detectors take text and return spans.
+ */
+
+/** What the pipeline does with a finding: refuse the request/stream, or replace the span. */
+export type GuardrailAction = 'block' | 'redact'
+
+/** One detected span. Offsets are UTF-16 code units in the ORIGINAL text. */
+export interface Finding {
+  /** Name of the detector instance that produced it. */
+  detector: string
+  /** What was found, e.g. `EMAIL`, `KEYWORD`, `PROMPT_INJECTION`. */
+  entity: string
+  /** Inclusive start offset in the original text. */
+  start: number
+  /** Exclusive end offset in the original text. */
+  end: number
+  action: GuardrailAction
+  /** Text that replaces the span when `action` is `redact`; `[REDACTED_<ENTITY>]` by convention. */
+  replacement?: string
+  /** Heuristic score in [0, 1], for scoring detectors (prompt injection). */
+  score?: number
+}
+
+/**
+ * A detector. Its `window` is the contract the streaming scanner relies on:
+ * an attempt to match at offset `x` reads no text beyond `x + window`
+ * (original characters, lookahead included). Matches that would exceed it
+ * are still found by `scan` but are not guaranteed to be caught before the
+ * stream releases them (see stream-scanner.ts).
+ */
+export interface Detector {
+  readonly name: string
+  /** Longest match this detector can produce, in original-text characters; the streaming scanner holds back at most this much (default 64). */
+  readonly window: number
+  /**
+   * How many characters before a match the detector reads (lookbehind), so the
+   * streaming scanner keeps that much already-released context. Default 16.
+   */
+  readonly lookbehind?: number
+  /** Findings in `text`, non-overlapping, sorted by start. */
+  scan(text: string): Finding[]
+  /**
+   * Incremental form used by `StreamScanner` and `scanWhole`: every finding
+   * that starts at or after `from`, with matching resumed at `from` exactly
+   * as a whole-text scan would resume after a match ending there. Text before
+   * `from` is read-only context. Detectors without it are scanned whole and
+   * filtered, which is exact only when no match straddles `from`.
+   */
+  scanFrom?(text: string, from: number): Finding[]
+}
+
+/** Result of scanning a complete text (the non-stream path). */
+export interface ScanResult {
+  /** Every finding of every detector, sorted by start, longer first, then detector order. */
+  findings: Finding[]
+  /** The first `block` finding in that order, if any: the request or stream is refused. */
+  flagged?: Finding
+  /** The non-overlapping `redact` findings applied to produce `redacted`. */
+  redactions: Finding[]
+  /** The text with `redactions` applied. */
+  redacted: string
+}
+
+/** One step of a `StreamScanner`: text that is safe to send, and the blocking finding if any. */
+export interface ScanStep {
+  release: string
+  flagged?: Finding
+}
