@@ -50,18 +50,6 @@ if (masterKey === undefined) {
 
 const services = buildServices({ config, masterKey, log })
 const app = createApp(services)
-app.listen({
-  port: opts.port,
-  hostname: host,
-  // Our own limit is enforced (with an envelope) while reading; Bun's cap is a backstop.
-  maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 2, 8 * 1024 * 1024),
-})
-log.info('listening', {
-  url: `http://${host}:${app.server?.port}`,
-  config: config.source,
-  models: config.deployments.length,
-  unavailable: config.deployments.filter((d) => d.unavailableReason !== undefined).map((d) => d.modelName),
-})
 
 let stopping = false
 async function shutdown(signal: string) {
@@ -75,3 +63,17 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+
+app.listen({
+  port: opts.port,
+  hostname: host,
+  // Our own limit is enforced (with an envelope) while reading; Bun's cap is a backstop.
+  maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 2, 8 * 1024 * 1024),
+})
+log.info('listening', {
+  url: `http://${host}:${app.server?.port}`,
+  config: config.source,
+  models: config.deployments.length,
+  unavailable: config.deployments.filter((d) => d.unavailableReason !== undefined).map((d) => d.modelName),
+})
+

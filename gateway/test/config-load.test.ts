@@ -107,7 +107,7 @@ test('the embedded default loads with an empty environment: no master key, mock-
         'mock-echo': 'available',
       },
       warnings: [
-        'general_settings.master_key: environment variable LITELLM_MASTER_KEY is not set; no master key configured, requests are not authenticated',
+        'general_settings.master_key: environment variable LITELLM_MASTER_KEY is not set; no master key configured: the gateway generates one at startup and binds to 127.0.0.1 only',
       ],
     })
   expect([c.settings.dropParams, c.settings.numRetries, c.guardrails]).toEqual([true, 2, []])
@@ -172,4 +172,10 @@ test('a documented-but-unimplemented key loads with exactly one warning naming i
     'model_list[0].litellm_params.api_version: documented by LiteLLM but not implemented by llm-gateway; ignored',
     'litellm_settings.cache: documented by LiteLLM but not implemented by llm-gateway; ignored',
   ])
+})
+
+test('a mock model other than mock/echo without mock_response is a config error naming the field', () => {
+  expect(() => loadConfig({ text: 'model_list:\n  - model_name: m\n    litellm_params:\n      model: mock/fixed\n', env: {} })).toThrow(
+    expect.objectContaining({ problems: [expect.stringMatching(/^model_list\[0\]\.litellm_params\.mock_response: expected the reply text/)] }),
+  )
 })

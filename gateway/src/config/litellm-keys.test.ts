@@ -3,7 +3,7 @@ import type { TObject } from '@sinclair/typebox'
 import { DOCUMENTED_UNIMPLEMENTED, isDocumentedUnimplemented } from './litellm-keys.ts'
 import * as schemas from './schema.ts'
 
-const sectionSchemas = Object.values(schemas).filter(
+const sectionSchemas = (Object.values(schemas) as unknown[]).filter(
   (s): s is TObject & { section: string } => typeof s === 'object' && s !== null && 'section' in s,
 )
 

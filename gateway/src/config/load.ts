@@ -124,7 +124,7 @@ function classifyMissing(
     if (!names.includes(name)) names.push(name)
     unavailable.set(Number(inModel[1]), names)
   } else if (path === 'general_settings.master_key') {
-    warnings.push(`general_settings.master_key: environment variable ${name} is not set; no master key configured, requests are not authenticated`)
+    warnings.push(`general_settings.master_key: environment variable ${name} is not set; no master key configured: the gateway generates one at startup and binds to 127.0.0.1 only`)
   } else {
     addProblem(path, `${path}: environment variable ${name} is not set`)
   }

@@ -47,6 +47,10 @@ export function buildDeployments(
       upstreamModel: model.slice(slash + 1),
       params: { ...entry.litellm_params },
     }
+    if (deployment.provider === 'mock' && deployment.upstreamModel !== 'echo' && typeof entry.litellm_params.mock_response !== 'string') {
+      const path = `${joinIndex('model_list', index)}.litellm_params.mock_response`
+      addProblem(path, `${path}: expected the reply text of mock model ${repr(model)} (only mock/echo needs none), got nothing`)
+    }
     const missing = unavailable.get(index)
     if (missing) deployment.unavailableReason = missingReason(missing)
     return deployment

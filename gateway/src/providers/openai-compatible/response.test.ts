@@ -109,6 +109,6 @@ describe('mapFinishReason', () => {
     [null, undefined],
     ['', undefined],
   ])('maps %p to %p', (input, expected) => {
-    expect(mapFinishReason(input)).toEqual(expected)
+    expect<string | undefined>(mapFinishReason(input)).toEqual(expected)
   })
 })

@@ -1,0 +1,17 @@
+/**
+ * Schema building blocks shared by the config's sections (schema.ts, model-schema.ts).
+ */
+import { Type } from '@sinclair/typebox'
+
+/** One of the given strings. */
+export const literals = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
+  Type.Union(values.map((v) => Type.Literal(v)), options)
+
+/** A duration in seconds, > 0. */
+export const Seconds = (options: Record<string, unknown> = {}) => Type.Number({ exclusiveMinimum: 0, ...options })
+/** A whole number >= 0 (retries, limits). */
+export const Count = (options: Record<string, unknown> = {}) => Type.Integer({ minimum: 0, ...options })
+/** A price in USD per token, >= 0. */
+export const CostPerToken = () => Type.Number({ minimum: 0 })
+/** `[{ <model_name>: [<fallback model_name>, ...] }, ...]` */
+export const Fallbacks = () => Type.Array(Type.Record(Type.String(), Type.Array(Type.String())))

@@ -1,0 +1,57 @@
+/**
+ * Keyword and phrase detector. Words are normalised like the scanned text
+ * (NFKC, invisible characters removed, homoglyphs folded, lowercased), so
+ * `Dսсk`, `d\u200Buck` and fullwidth `ｄｕｃｋ` all match `duck`.
+ */
+import { normalize } from '../normalize.ts'
+import type { Detector, Finding, GuardrailAction } from '../types.ts'
+import { escapeRegex, redactionFor, regexFindings } from './match.ts'
+
+export interface KeywordDetectorOptions {
+  /** Detector instance name, reported on findings. */
+  name: string
+  /** Words or phrases. Plurals and other forms are not implied: list them. Whitespace inside a phrase matches any run of whitespace. */
+  words: string[]
+  /** Default `block`. */
+  action?: GuardrailAction
+  /**
+   * Match whole words only (default true): the characters on either side of
+   * the match, in normalised text, must not be letters, digits or combining
+   * marks. So `bunny` matches `Bunny,` and `bunny!` but not `bunnyhop`.
+   */
+  wholeWord?: boolean
+  /** Entity reported on findings. Default `KEYWORD`. */
+  entity?: string
+  /**
+   * Streaming window in original characters. Default max(64, 2 x longest
+   * word + 16), which leaves room for invisible characters and combining
+   * marks inside a match; phrases whose whitespace runs exceed it are still
+   * found by whole-text scans but may be released by a stream first.
+   */
+  window?: number
+}
+
+const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}]'
+
+/** Creates a keyword detector; the regex is compiled once, here. Throws when no usable word is given. */
+export function keywordDetector(opts: KeywordDetectorOptions): Detector {
+  const phrases = [...new Set(opts.words.map((w) => normalize(w).text.trim()).filter((w) => w.length > 0))]
+  if (phrases.length === 0) throw new Error(`keyword detector '${opts.name}': words must contain at least one non-blank entry`)
+  phrases.sort((a, b) => b.length - a.length)
+  const body = phrases.map((p) => p.split(/\s+/u).map(escapeRegex).join('\\s+')).join('|')
+  const re = new RegExp((opts.wholeWord ?? true) ? `(?<!${WORD_CHAR})(?:${body})(?!${WORD_CHAR})` : `(?:${body})`, 'gu')
+  const name = opts.name
+  const entity = opts.entity ?? 'KEYWORD'
+  const action = opts.action ?? 'block'
+  const replacement = action === 'redact' ? redactionFor(entity) : undefined
+  const toFinding = (_m: RegExpExecArray, start: number, end: number): Finding =>
+    replacement === undefined ? { detector: name, entity, start, end, action } : { detector: name, entity, start, end, action, replacement }
+  const scanFrom = (text: string, from: number) => regexFindings(re, normalize(text), from, toFinding)
+  return {
+    name,
+    window: opts.window ?? Math.max(64, 2 * phrases[0]!.length + 16),
+    lookbehind: 16,
+    scan: (text) => scanFrom(text, 0),
+    scanFrom,
+  }
+}

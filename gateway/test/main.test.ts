@@ -1,0 +1,90 @@
+/**
+ * The gateway process as started from a shell: config errors stop it with
+ * exit code 2 and one line per problem; without a master key it generates
+ * one, prints it once and binds to loopback only; SIGTERM exits 0.
+ */
+import { describe, expect, test } from 'bun:test'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MAIN, cleanEnv, spawnGateway } from './spawn.ts'
+
+function runMain(args: string[], env: Record<string, string | undefined> = {}) {
+  const r = Bun.spawnSync(['bun', MAIN, '--port', '0', ...args], { env: cleanEnv(env), stdin: 'ignore' })
+  return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() }
+}
+
+function configFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'gw-config-')), 'config.yaml')
+  writeFileSync(path, text)
+  return path
+}
+
+describe('startup', () => {
+  test('a malformed config stops startup with exit code 2 and the path of each bad field, without a stack trace', () => {
+    const path = configFile(`
+model_list:
+  - model_name: a
+    litellm_params:
+      modle: mock/echo
+  - model_name: b
+    litellm_params:
+      model: azure/gpt-4
+litellm_settings:
+  drop_params: "sometimes"
+`)
+    const r = runMain(['--config', path])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(path)
+    expect(r.stderr).toContain('model_list[0].litellm_params.modle')
+    expect(r.stderr).toContain('model_list[1].litellm_params.model')
+    expect(r.stderr).toContain('litellm_settings.drop_params')
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  test('a missing config file stops startup with exit code 2 naming the file', () => {
+    const r = runMain(['--config', '/nonexistent/config.yaml'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('/nonexistent/config.yaml')
+  })
+
+  test('a bad flag stops startup with exit code 2 and the usage', () => {
+    const r = runMain(['--frobnicate'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('Usage:')
+  })
+
+  test('without a master key it prints a generated key once, binds to 127.0.0.1 and that key works', async () => {
+    await using gw = await spawnGateway(['--host', '0.0.0.0'], {})
+    expect(gw.url).toStartWith('http://127.0.0.1:')
+    const key = /\n {2}(sk-[A-Za-z0-9_-]{43})\n/.exec(gw.stdout())?.[1]
+    expect(key).toBeDefined()
+    expect(gw.stdout().split(key!).length - 1).toBe(1)
+    const ok = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'embedded default works' }] }),
+    })
+    expect(((await ok.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('embedded default works')
+    expect((await fetch(`${gw.url}/v1/models`)).status).toBe(401)
+  })
+
+  test('the embedded default lists the seven original models plus mock-echo, Bedrock and Perplexity ones unavailable without their variables', async () => {
+    await using gw = await spawnGateway([], { LITELLM_MASTER_KEY: 'sk-main-test' })
+    const ready = (await (await fetch(`${gw.url}/health/readiness`)).json()) as { models: Array<{ model_name: string; status: string; reason?: string }> }
+    expect(ready.models.map((m) => `${m.model_name}:${m.status}`)).toEqual([
+      'nova-micro:unavailable', 'nova-lite:unavailable', 'nova-pro:unavailable', 'llama3-2-1b:unavailable', 'llama3-2-3b:unavailable',
+      'perplexity-sonar:unavailable', 'perplexity-sonar-pro:unavailable', 'mock-echo:available',
+    ])
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST', headers: { authorization: 'Bearer sk-main-test' },
+      body: JSON.stringify({ model: 'nova-micro', messages: [{ role: 'user', content: 'x' }] }),
+    })
+    expect(res.status).toBe(503)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('AWS_REGION')
+  })
+
+  test('SIGTERM stops the gateway with exit code 0', async () => {
+    const gw = await spawnGateway([], { LITELLM_MASTER_KEY: 'sk-main-test' })
+    expect(await gw.stop()).toBe(0)
+  })
+})
