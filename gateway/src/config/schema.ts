@@ -74,7 +74,7 @@ export const RouterSettingsSchema = Type.Object(
 
 export const GeneralSettingsSchema = Type.Object(
   {
-    /** Admin bearer key. Default: none (the gateway runs without authentication). */
+    /** Admin bearer key. Default: none (a key is generated at startup and the gateway binds to 127.0.0.1 only). */
     master_key: Type.Optional(Type.String({ minLength: 1 })),
     /** Postgres URL for virtual keys and spend. Default: none. */
     database_url: Type.Optional(Type.String()),

@@ -5,6 +5,7 @@
  * a conflict is reported as a warning).
  */
 import type { Deployment, ProviderName } from '../providers/types.ts'
+import { pendingKeyWarnings } from './pending.ts'
 import { joinIndex, repr } from './problems.ts'
 import type { GatewayConfig, ModelEntry, RoutingStrategy } from './schema.ts'
 
@@ -85,6 +86,7 @@ export function effectiveSettings(config: GatewayConfig, explicit: Record<string
       warnings.push(`router_settings.${routerKey} overrides litellm_settings.${litellmKey} (both are set, to different values)`)
     }
   }
+  warnings.push(...pendingKeyWarnings(explicit))
   return {
     dropParams: litellm.drop_params,
     requestTimeoutMs: Math.round((router.timeout ?? litellm.request_timeout) * 1000),

@@ -9,6 +9,8 @@ export type ScriptedFinish = 'stop' | 'length' | 'tool_calls' | 'content_filter'
 export interface ScriptedReply {
   /** Matched against the text of the last user message; first matching rule wins. No rule matches: echo. */
   match?: RegExp | string
+  /** The rule applies to this many matching requests only, then is skipped (e.g. fail once, then succeed). */
+  times?: number
   /** Reply text; default: the last user message verbatim. */
   text?: string
   /** Characters per streamed text chunk (default 5). */
@@ -58,10 +60,16 @@ export interface Emulator {
   stop(): Promise<void>
 }
 
+const uses = new WeakMap<ScriptedReply, number>()
+
 export function pickRule(rules: ScriptedReply[], lastUserText: string): ScriptedReply {
   for (const r of rules) {
-    if (r.match === undefined) return r
-    if (typeof r.match === 'string' ? lastUserText.includes(r.match) : r.match.test(lastUserText)) return r
+    const used = uses.get(r) ?? 0
+    if (r.times !== undefined && used >= r.times) continue
+    const matches = r.match === undefined || (typeof r.match === 'string' ? lastUserText.includes(r.match) : r.match.test(lastUserText))
+    if (!matches) continue
+    uses.set(r, used + 1)
+    return r
   }
   return {}
 }

@@ -1,0 +1,19 @@
+import { expect, test } from 'bun:test'
+import { pendingKeyWarnings } from './pending.ts'
+
+test('warns once for each written key that does not act yet, and for an inactive routing strategy', () => {
+  expect(
+    pendingKeyWarnings({
+      router_settings: { fallbacks: [{ a: ['b'] }], cooldown_time: 30, routing_strategy: 'least-busy' },
+      litellm_settings: { drop_params: true },
+    }),
+  ).toEqual([
+    'router_settings.fallbacks: accepted but not active yet in llm-gateway; ignored',
+    'router_settings.cooldown_time: accepted but not active yet in llm-gateway; ignored',
+    'router_settings.routing_strategy: "least-busy" is not active yet in llm-gateway; using simple-shuffle',
+  ])
+})
+
+test('says nothing for a config that only uses active keys', () => {
+  expect(pendingKeyWarnings({ router_settings: { routing_strategy: 'simple-shuffle', num_retries: 2 }, litellm_settings: { num_retries: 1 } })).toEqual([])
+})

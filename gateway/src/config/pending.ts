@@ -1,0 +1,37 @@
+/**
+ * Keys the schema validates (their types are known, so typos and wrong types
+ * are still caught) but that do not act yet in this release. Each one written
+ * in a config gives one startup warning, so nobody believes a fallback or a
+ * cooldown protects them when it does not. Remove an entry when its feature lands.
+ */
+const PENDING: ReadonlyArray<[section: string, key: string]> = [
+  ['litellm_settings', 'fallbacks'],
+  ['litellm_settings', 'context_window_fallbacks'],
+  ['litellm_settings', 'content_policy_fallbacks'],
+  ['router_settings', 'fallbacks'],
+  ['router_settings', 'context_window_fallbacks'],
+  ['router_settings', 'content_policy_fallbacks'],
+  ['router_settings', 'allowed_fails'],
+  ['router_settings', 'cooldown_time'],
+  ['router_settings', 'retry_policy'],
+  ['router_settings', 'redis_host'],
+  ['router_settings', 'redis_port'],
+  ['router_settings', 'redis_password'],
+  ['general_settings', 'database_url'],
+]
+
+/** Routing strategies that act today; others are accepted and fall back to simple-shuffle. */
+const ACTIVE_STRATEGIES = new Set(['simple-shuffle'])
+
+export function pendingKeyWarnings(explicit: Record<string, unknown>): string[] {
+  const warnings: string[] = []
+  const section = (name: string) => explicit[name] as Record<string, unknown> | undefined
+  for (const [name, key] of PENDING) {
+    if (section(name)?.[key] !== undefined) warnings.push(`${name}.${key}: accepted but not active yet in llm-gateway; ignored`)
+  }
+  const strategy = section('router_settings')?.routing_strategy
+  if (typeof strategy === 'string' && !ACTIVE_STRATEGIES.has(strategy)) {
+    warnings.push(`router_settings.routing_strategy: "${strategy}" is not active yet in llm-gateway; using simple-shuffle`)
+  }
+  return warnings
+}

@@ -1,0 +1,92 @@
+/**
+ * num_retries through the whole gateway against the emulators: a throttle or
+ * outage before the first byte is retried (stream and non-stream); a failure
+ * that is not retryable is not; spent retries answer x-should-retry: false.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { startBedrockEmulator } from './emulators/bedrock.ts'
+import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
+import type { Emulator } from './emulators/script.ts'
+import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+
+let bedrock: Emulator
+let perplexity: Emulator
+let gw: TestGateway
+
+beforeAll(async () => {
+  bedrock = await startBedrockEmulator()
+  perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity' })
+  gw = await startGateway({
+    yaml: `
+model_list:
+  - model_name: nova
+    litellm_params:
+      model: bedrock/amazon.nova-micro-v1:0
+      aws_region_name: us-east-1
+      aws_bedrock_runtime_endpoint: ${bedrock.url}
+      aws_access_key_id: AKIAIOSFODNN7EXAMPLE
+      aws_secret_access_key: emulator-secret
+  - model_name: sonar
+    litellm_params:
+      model: perplexity/sonar
+      api_key: pplx-x
+      api_base: ${perplexity.url}
+litellm_settings:
+  num_retries: 2
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+`,
+  })
+})
+afterAll(async () => {
+  await gw.stop()
+  await Promise.all([bedrock.stop(), perplexity.stop()])
+})
+beforeEach(() => {
+  bedrock.reset()
+  perplexity.reset()
+})
+
+const ask = (model: string, stream: boolean) => gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'retry me' }] })
+
+describe.each([
+  ['nova', () => bedrock, 'ThrottlingException', 'ServiceUnavailableException', 'ValidationException'],
+  ['sonar', () => perplexity, 'rate_limit_exceeded', 'service_unavailable', 'invalid_request_error'],
+] as const)('%s', (model, emu, throttleName, outageName, invalidName) => {
+  test.each([false, true])('retries a throttle then an outage and answers (stream: %p)', async (stream) => {
+    emu().script(
+      { times: 1, error: { status: 429, name: throttleName, message: 'slow down', retryAfter: '0' } },
+      { times: 1, error: { status: 503, name: outageName, message: 'down' } },
+      { text: 'third time lucky' },
+    )
+    const res = await ask(model, stream)
+    expect(res.status).toBe(200)
+    const text = stream
+      ? chunksOf((await readSse(res)).data).map((c) => c.choices[0]?.delta.content ?? '').join('')
+      : (await jsonOf(res)).choices[0].message.content
+    expect(text).toBe('third time lucky')
+    expect(emu().requests).toHaveLength(3)
+  })
+
+  test('gives up after num_retries with x-should-retry: false', async () => {
+    emu().script({ error: { status: 503, name: outageName, message: 'down' } })
+    const res = await ask(model, false)
+    expect(res.status).toBe(503)
+    expect(res.headers.get('x-should-retry')).toBe('false')
+    expect(emu().requests).toHaveLength(3)
+  })
+
+  test('does not retry a request the provider rejected as invalid', async () => {
+    emu().script({ error: { status: 400, name: invalidName, message: 'bad input' } })
+    const res = await ask(model, true)
+    expect(res.status).toBe(400)
+    expect(emu().requests).toHaveLength(1)
+  })
+
+  test('does not retry once the stream has started: the failure ends the stream instead', async () => {
+    emu().script({ text: 'partial answer', chunkChars: 4, failAfterChunks: { chunks: 1, name: model === 'nova' ? 'internalServerException' : 'server_error', message: 'x' } })
+    const { data } = await readSse(await ask(model, true))
+    expect(JSON.parse(data.at(-2)!).error).toBeDefined()
+    expect(emu().requests).toHaveLength(1)
+  })
+})
