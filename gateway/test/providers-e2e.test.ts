@@ -30,6 +30,14 @@ model_list:
       aws_bedrock_runtime_endpoint: ${bedrock.url}
       aws_access_key_id: AKIAIOSFODNN7EXAMPLE
       aws_secret_access_key: emulator-secret
+  - model_name: claude-capped
+    litellm_params:
+      model: bedrock/anthropic.claude-3-haiku-20240307-v1:0
+      aws_region_name: us-east-1
+      aws_bedrock_runtime_endpoint: ${bedrock.url}
+      aws_access_key_id: AKIAIOSFODNN7EXAMPLE
+      aws_secret_access_key: emulator-secret
+      max_tokens: 77
   - model_name: sonar
     litellm_params:
       model: perplexity/sonar
@@ -171,6 +179,12 @@ describe('provider specifics', () => {
       messages: [{ role: 'user', content: [{ text: 'first' }, { text: 'second' }] }],
       inferenceConfig: { maxTokens: 50, temperature: 0.2 },
     })
+  })
+
+  test("a deployment's max_tokens applies when the request sets none, and the request's own wins", async () => {
+    await ask('claude-capped', 'q')
+    await ask('claude-capped', 'q', { max_tokens: 5 })
+    expect(bedrock.requests.map((r) => (r.body as { inferenceConfig?: { maxTokens?: number } }).inferenceConfig?.maxTokens)).toEqual([77, 5])
   })
 
   test('Bedrock cache tokens are reported as cached prompt tokens in both modes', async () => {

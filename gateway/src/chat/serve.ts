@@ -30,6 +30,7 @@ export interface ChatCall {
 export async function serveChat(body: unknown, s: GatewayServices, call: ChatCall): Promise<Response> {
   const parsed = validateChatRequest(body)
   const deployment = s.router.pick(parsed.model)
+  if (parsed.max_tokens === undefined && typeof deployment.params.max_tokens === 'number') parsed.max_tokens = deployment.params.max_tokens
   const provider = s.providers[deployment.provider]
   const dropParams = typeof deployment.params.drop_params === 'boolean' ? deployment.params.drop_params : s.config.settings.dropParams
   const { request, dropped } = fitToProvider(parsed, provider, dropParams)

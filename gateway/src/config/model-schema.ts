@@ -55,7 +55,7 @@ export const LitellmParamsSchema = Type.Object(
     mock_response: Type.Optional(Type.String()),
     /** Characters per streamed chunk (mock provider). Default: 4. */
     mock_chunk_chars: Type.Optional(Type.Integer({ minimum: 1 })),
-    /** Delay before the reply and between chunks, ms (mock provider). Default: 0. */
+    /** Delay before the reply (the first chunk when streaming), ms (mock provider). Default: 0. */
     mock_latency_ms: Type.Optional(Type.Integer({ minimum: 0 })),
     /** max_tokens sent when the request has none. Default: the provider's own default. */
     max_tokens: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -20,6 +20,18 @@ const PENDING: ReadonlyArray<[section: string, key: string]> = [
   ['general_settings', 'database_url'],
 ]
 
+/** Per-deployment keys (litellm_params / model_info) that do not act yet. */
+const PENDING_MODEL_KEYS: ReadonlyArray<[part: string, key: string]> = [
+  ['litellm_params', 'rpm'],
+  ['litellm_params', 'tpm'],
+  ['litellm_params', 'order'],
+  ['litellm_params', 'input_cost_per_token'],
+  ['litellm_params', 'output_cost_per_token'],
+  ['model_info', 'base_model'],
+  ['model_info', 'input_cost_per_token'],
+  ['model_info', 'output_cost_per_token'],
+]
+
 /** Routing strategies that act today; others are accepted and fall back to simple-shuffle. */
 const ACTIVE_STRATEGIES = new Set(['simple-shuffle'])
 
@@ -29,6 +41,13 @@ export function pendingKeyWarnings(explicit: Record<string, unknown>): string[] 
   for (const [name, key] of PENDING) {
     if (section(name)?.[key] !== undefined) warnings.push(`${name}.${key}: accepted but not active yet in llm-gateway; ignored`)
   }
+  const models = Array.isArray(explicit.model_list) ? (explicit.model_list as Array<Record<string, unknown>>) : []
+  models.forEach((entry, i) => {
+    for (const [part, key] of PENDING_MODEL_KEYS) {
+      const obj = entry?.[part] as Record<string, unknown> | undefined
+      if (obj?.[key] !== undefined) warnings.push(`model_list[${i}].${part}.${key}: accepted but not active yet in llm-gateway; ignored`)
+    }
+  })
   const strategy = section('router_settings')?.routing_strategy
   if (typeof strategy === 'string' && !ACTIVE_STRATEGIES.has(strategy)) {
     warnings.push(`router_settings.routing_strategy: "${strategy}" is not active yet in llm-gateway; using simple-shuffle`)
