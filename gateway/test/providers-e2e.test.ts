@@ -20,24 +20,17 @@ beforeAll(async () => {
   bedrock = await startBedrockEmulator()
   perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity', apiKey: 'pplx-e2e' })
   openai = await startOpenAICompatibleEmulator({ flavor: 'openai', apiKey: 'sk-upstream' })
+  const claude = [
+    'model: bedrock/anthropic.claude-3-haiku-20240307-v1:0', 'aws_region_name: us-east-1', `aws_bedrock_runtime_endpoint: "${bedrock.url}"`,
+    'aws_access_key_id: AKIAIOSFODNN7EXAMPLE', 'aws_secret_access_key: emulator-secret',
+  ].join(', ')
   gw = await startGateway({
     yaml: `
 model_list:
   - model_name: claude
-    litellm_params:
-      model: bedrock/anthropic.claude-3-haiku-20240307-v1:0
-      aws_region_name: us-east-1
-      aws_bedrock_runtime_endpoint: ${bedrock.url}
-      aws_access_key_id: AKIAIOSFODNN7EXAMPLE
-      aws_secret_access_key: emulator-secret
+    litellm_params: { ${claude} }
   - model_name: claude-capped
-    litellm_params:
-      model: bedrock/anthropic.claude-3-haiku-20240307-v1:0
-      aws_region_name: us-east-1
-      aws_bedrock_runtime_endpoint: ${bedrock.url}
-      aws_access_key_id: AKIAIOSFODNN7EXAMPLE
-      aws_secret_access_key: emulator-secret
-      max_tokens: 77
+    litellm_params: { ${claude}, max_tokens: 77 }
   - model_name: sonar
     litellm_params:
       model: perplexity/sonar
