@@ -22,3 +22,25 @@ unit: setup ## Run the test suite only
 	bun test
 
 test: setup typecheck unit ## Install everything needed and run the whole suite (what CI runs)
+
+# Conformance harness (harness/): runs against ENDPOINT with the key in LITELLM_MASTER_KEY.
+# HARNESS_ARGS adds flags, e.g. HARNESS_ARGS="--models nova-micro --report junit --out harness.xml".
+ENDPOINT ?= http://localhost:4000
+HARNESS = bun harness/src/cli.ts --endpoint $(ENDPOINT) $(HARNESS_ARGS)
+
+.PHONY: test-health test-models test-guardrails test-production test-all
+
+test-health: setup ## Conformance: health suite against ENDPOINT (default http://localhost:4000)
+	$(HARNESS) --suite health
+
+test-models: setup ## Conformance: every model answers, streamed and not, with valid shapes
+	$(HARNESS) --suite models
+
+test-guardrails: setup ## Conformance: the six guardrail checks per model (GUARDRAIL_POLICY=file to use your policy)
+	$(HARNESS) --suite guardrails $(if $(GUARDRAIL_POLICY),--guardrail-policy $(GUARDRAIL_POLICY),)
+
+test-production: setup ## Conformance: auth, error envelopes, limits, leaks, TLS, banners
+	$(HARNESS) --suite production
+
+test-all: setup ## Conformance: every suite against ENDPOINT
+	$(HARNESS) --suite all $(if $(GUARDRAIL_POLICY),--guardrail-policy $(GUARDRAIL_POLICY),)
