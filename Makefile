@@ -44,3 +44,20 @@ test-production: setup ## Conformance: auth, error envelopes, limits, leaks, TLS
 
 test-all: setup ## Conformance: every suite against ENDPOINT
 	$(HARNESS) --suite all $(if $(GUARDRAIL_POLICY),--guardrail-policy $(GUARDRAIL_POLICY),)
+
+# --- load benchmark (load/README.md) -----------------------------------------
+LOAD_ARGS ?=
+LOAD_PEERS_DIR ?= $(HOME)/.cache/llm-gateway-load/peers
+LOAD_MOCK_PORT ?= 18080
+
+.PHONY: load load-peers load-smoke
+
+load: setup ## Benchmark the gateway: every scenario, 10 s x 3 interleaved rounds (LOAD_ARGS=... for more flags)
+	bun run load $(LOAD_ARGS)
+
+load-peers: setup ## Install Portkey and LiteLLM (cached), then compare them with the gateway and the Bun floor
+	LOAD_PEERS_DIR=$(LOAD_PEERS_DIR) MOCK_PORT=$(LOAD_MOCK_PORT) bash load/scripts/peers.sh
+	bun run load --targets $(LOAD_PEERS_DIR)/targets.json --mock-port $(LOAD_MOCK_PORT) --scenario chat,stream,throughput $(LOAD_ARGS)
+
+load-smoke: setup ## A few seconds of one scenario end to end (what CI runs as load/test/smoke.test.ts)
+	bun test load/test/smoke.test.ts

@@ -2,6 +2,7 @@
 import { Elysia } from 'elysia'
 import { KeyDigest } from './auth/keys.ts'
 import type { LoadedConfig } from './config/load.ts'
+import { emptyGuardrailSet, type GuardrailSet } from './guardrails/config.ts'
 import { errorPlugin } from './errors/plugin.ts'
 import { requestIdFrom } from './openai/ids.ts'
 import type { Logger } from './observability/log.ts'
@@ -18,6 +19,8 @@ export interface AppOptions {
   masterKey: string
   log: Logger
   providers?: Partial<ProviderRegistry>
+  /** Built by guardrails/config.ts from config.guardrails. Default: none. */
+  guardrails?: GuardrailSet
 }
 
 export function buildServices(o: AppOptions): GatewayServices {
@@ -26,6 +29,7 @@ export function buildServices(o: AppOptions): GatewayServices {
     router: new Router(o.config.deployments),
     providers: createProviderRegistry(o.providers),
     master: new KeyDigest(o.masterKey),
+    guardrails: o.guardrails ?? emptyGuardrailSet(),
     log: o.log,
     lifecycle: { draining: false },
   }

@@ -7,6 +7,8 @@ import { generateKey } from './auth/keys.ts'
 import { parseCli, UsageError, USAGE } from './cli.ts'
 import { ConfigError, formatConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
 import { createLogger } from './observability/log.ts'
+import { buildGuardrails, formatGuardrailError, GuardrailConfigError } from './guardrails/config.ts'
+import { dirname, resolve } from 'node:path'
 
 const log = createLogger({ level: (process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info' })
 
@@ -34,7 +36,14 @@ try {
   if (err instanceof ConfigError) fail(formatConfigError(err, opts.configPath ?? '<embedded default>'))
   fail(`Cannot load the configuration: ${(err as Error).message}`)
 }
-for (const w of config.warnings) log.warn('config', { warning: w })
+let guardrails
+try {
+  guardrails = await buildGuardrails(config.guardrails, { configDir: opts.configPath ? dirname(resolve(opts.configPath)) : process.cwd() })
+} catch (err) {
+  if (err instanceof GuardrailConfigError) fail(formatGuardrailError(err, opts.configPath ?? '<embedded default>'))
+  throw err
+}
+for (const w of [...config.warnings, ...guardrails.warnings]) log.warn('config', { warning: w })
 
 let masterKey = config.masterKey
 let host = opts.host
@@ -48,7 +57,7 @@ if (masterKey === undefined) {
   process.stdout.write(`\nNo master key configured (general_settings.master_key). Generated one for this run:\n\n  ${masterKey}\n\nListening on 127.0.0.1 only. Set LITELLM_MASTER_KEY to choose your own.\n\n`)
 }
 
-const services = buildServices({ config, masterKey, log })
+const services = buildServices({ config, masterKey, log, guardrails })
 const app = createApp(services)
 
 let stopping = false

@@ -4,6 +4,7 @@
  */
 import { buildServices, createApp } from '../src/app.ts'
 import { loadConfig } from '../src/config/load.ts'
+import { buildGuardrails } from '../src/guardrails/config.ts'
 import { createLogger, type LogLevel } from '../src/observability/log.ts'
 import type { ProviderRegistry } from '../src/providers/registry.ts'
 import type { GatewayServices } from '../src/services.ts'
@@ -26,13 +27,16 @@ export async function startGateway(opts: {
   env?: Record<string, string | undefined>
   providers?: Partial<ProviderRegistry>
   maxRequestBodySize?: number
+  /** Where custom guardrail modules are looked up first. Default: gateway/test. */
+  configDir?: string
   /** Bun's per-connection idle timeout, seconds (Bun's default: 10). */
   idleTimeout?: number
 }): Promise<TestGateway> {
   const config = loadConfig({ text: opts.yaml, env: { LITELLM_MASTER_KEY: MASTER_KEY, ...opts.env } })
   const logs: string[] = []
   const log = createLogger({ level: 'debug', sink: (line: string, _level: LogLevel) => void logs.push(line) })
-  const services = buildServices({ config, masterKey: config.masterKey ?? MASTER_KEY, log, providers: opts.providers })
+  const guardrails = await buildGuardrails(config.guardrails, { configDir: opts.configDir ?? import.meta.dir })
+  const services = buildServices({ config, masterKey: config.masterKey ?? MASTER_KEY, log, providers: opts.providers, guardrails })
   const app = createApp(services).listen({ port: 0, hostname: '127.0.0.1', maxRequestBodySize: opts.maxRequestBodySize ?? 8 * 1024 * 1024, ...(opts.idleTimeout !== undefined ? { idleTimeout: opts.idleTimeout } : {}) })
   const url = `http://127.0.0.1:${app.server!.port}`
   const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...extra })

@@ -11,7 +11,12 @@ export function chatCompletionsRoutes(s: GatewayServices) {
     // The gateway owns timeouts (request_timeout, keep-alives); lift Bun's 10 s idle cut-off for this request.
     server?.timeout(request, 0)
     const body = await readJsonBody(request, s.config.settings.maxRequestBodyBytes)
-    return serveChat(body, s, { requestId: String(set.headers['x-request-id']), clientSignal: request.signal, startedAt })
+    return serveChat(body, s, {
+      requestId: String(set.headers['x-request-id']),
+      clientSignal: request.signal,
+      startedAt,
+      guardrailsHeader: request.headers.get('x-guardrails'),
+    })
   }
   return new Elysia({ name: 'routes.chat-completions' })
     .use(authPlugin(s.master))

@@ -1,0 +1,61 @@
+import { expect, test } from 'bun:test'
+import { lat, run, scenario, target } from '../test/fixtures.ts'
+import { compareWithBaseline, DEFAULT_TOLERANCE, describeComparison, limitFor } from './baseline.ts'
+import type { TargetResult } from './result.ts'
+
+const gw = (over: Partial<TargetResult> = {}) =>
+  target('gateway', 'gateway', { rps: 10_000, latency: lat(1, 4), addedLatency: { p50: 0.2, p90: 0.3, p99: 0.5, max: 2 }, rssPeakMb: 100, ...over })
+const baseline = run([scenario('chat', [target('direct', 'direct'), gw()])])
+const withGateway = (over: Partial<TargetResult>) => run([scenario('chat', [target('direct', 'direct'), gw(over)])])
+
+test.each([
+  ['the same figures', {}, []],
+  ['throughput 5% lower (within 10%)', { rps: 9_500 }, []],
+  ['throughput 20% lower', { rps: 8_000 }, ['rps']],
+  ['p99 up by 0.3 ms (within 10% + 0.25 ms)', { latency: lat(1, 4.3) }, []],
+  ['p99 up by 1 ms', { latency: lat(1, 5) }, ['latency.p99']],
+  ['added p99 from 0.5 to 0.7 ms (within the 0.25 ms slack)', { addedLatency: { p50: 0.2, p90: 0.3, p99: 0.7, max: 2 } }, []],
+  ['added p99 from 0.5 to 1.5 ms', { addedLatency: { p50: 0.2, p90: 0.3, p99: 1.5, max: 2 } }, ['addedLatency.p99']],
+  ['RSS 15 MB higher (within 10% + 8 MB)', { rssPeakMb: 115 }, []],
+  ['RSS 30 MB higher', { rssPeakMb: 130 }, ['rssPeakMb']],
+  ['errors where there were none', { errors: 50 }, ['failureRate']],
+  ['faster and smaller', { rps: 20_000, latency: lat(0.5, 2), rssPeakMb: 50 }, []],
+] as const)('%s', (_name, over, metrics) => {
+  const c = compareWithBaseline(withGateway(over as Partial<TargetResult>), baseline)
+  expect(c.regressions.map((r) => r.metric)).toEqual([...metrics])
+})
+
+test('only gateway targets are gated: a slower direct or peer is not a regression', () => {
+  const base = run([scenario('chat', [target('direct', 'direct'), gw(), target('portkey', 'peer')])])
+  const now = run([scenario('chat', [target('direct', 'direct', { rps: 1 }), gw(), target('portkey', 'peer', { rps: 1 })])])
+  expect(compareWithBaseline(now, base).regressions).toEqual([])
+})
+
+test('a scenario missing or skipped in this run is listed as not compared', () => {
+  const now = run([scenario('chat', [], { status: 'skipped', skipReason: 'x' })])
+  expect(compareWithBaseline(now, baseline)).toEqual({ regressions: [], compared: 0, notCompared: ['chat/gateway'] })
+})
+
+test('a scenario skipped in the baseline is not compared at all', () => {
+  const base = run([scenario('chat', [], { status: 'skipped' })])
+  expect(compareWithBaseline(withGateway({ rps: 1 }), base).compared).toBe(0)
+})
+
+test('NaN figures stored as null in JSON are ignored', () => {
+  const base = JSON.parse(JSON.stringify(run([scenario('chat', [gw({ latency: lat(Number.NaN, Number.NaN) })])]), (_k, v) => (Number.isNaN(v) ? null : v)))
+  expect(compareWithBaseline(withGateway({}), base).regressions).toEqual([])
+})
+
+test.each([
+  ['higher is better', { better: 'higher', unit: 'rps' }, 1000, 900],
+  ['lower is better, ms', { better: 'lower', unit: 'ms' }, 2, 2.45],
+  ['lower is better, negative ms baseline', { better: 'lower', unit: 'ms' }, -1, -0.65],
+  ['lower is better, MB', { better: 'lower', unit: 'mb' }, 100, 118],
+] as const)('limitFor: %s', (_name, metric, base, want) => {
+  expect(limitFor(metric, base, DEFAULT_TOLERANCE)).toBeCloseTo(want, 9)
+})
+
+test('describeComparison names each regression and ends with a count', () => {
+  const lines = describeComparison(compareWithBaseline(withGateway({ rps: 5_000 }), baseline))
+  expect(lines).toEqual(['REGRESSION chat/gateway rps: 5000.000 (baseline 10000.000, limit 9000.000)', '7 figures compared, 1 regressed'])
+})
