@@ -72,6 +72,14 @@ describe('the original deployment config', () => {
     expect({ text, finish }).toEqual({ text: `stream from ${model}`, finish: 'stop' })
   })
 
+  test("blocks a mention of duckies with the deployment's own guardrail, as the original did", async () => {
+    const before = bedrock.requests.length
+    const r = await client.chat.completions.create({ model: 'nova-micro', messages: [{ role: 'user', content: 'I love duckies' }] })
+    expect(r.choices[0]!.finish_reason).toBe('content_filter')
+    expect(r.choices[0]!.message.content).not.toMatch(/duck/i)
+    expect(bedrock.requests.length).toBe(before)
+  })
+
   test('sent the Bedrock models to Bedrock with their upstream ids and SigV4, and Perplexity models with the key', () => {
     const bedrockModels = new Set(bedrock.requests.map((r) => r.path.split('/')[2]))
     expect([...bedrockModels].sort()).toEqual(

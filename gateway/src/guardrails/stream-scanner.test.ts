@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { keywordDetector } from './detectors/keyword.ts'
 import { piiDetector } from './detectors/pii.ts'
 import { promptInjectionDetector } from './detectors/prompt-injection.ts'
+import { regexDetector } from './detectors/regex.ts'
 import { scanWhole } from './scan.ts'
 import { StreamScanner } from './stream-scanner.ts'
 import type { Detector } from './types.ts'
@@ -86,6 +87,23 @@ describe('StreamScanner', () => {
       flagged: whole.flagged,
       releasedBeforeIt: true,
     })
+  })
+
+  test('resumes each detector after its own match when that match lost an overlap and straddles the release point', () => {
+    // 'example.com x' (domains) overlaps the email, which starts first and wins; a rescan from inside it would find 'x.com hello'.
+    const domains = regexDetector({ name: 'domains', patterns: ['\\w{1,12}\\.com\\s\\w{1,8}'], action: 'redact', window: 32 })
+    const text = `bob@example.com x.com hello ${'and more words '.repeat(12)}`
+    const expected = scanWhole([email, domains], text).redacted
+    for (let size = 1; size <= 8; size++) expect(run([email, domains], text.match(new RegExp(`[^]{1,${size}}`, 'g'))!).released.join('')).toBe(expected)
+  })
+
+  test('a flagged word glued to a long word stays unflagged after a release inside that word', () => {
+    // The buffer cap (128) forces releases inside the z-run; for some run lengths one lands right before 'duck',
+    // whose lookbehind then reads only released text.
+    const flaggedAny = (detectors: Detector[], text: string) =>
+      [1, 3, 7].some((size) => run(detectors, text.match(new RegExp(`[^]{1,${size}}`, 'g'))!).flagged !== undefined)
+    const texts = Array.from({ length: 70 }, (_, i) => `${'z'.repeat(280 + i)}duck${' and more'.repeat(20)}`)
+    expect(texts.filter((t) => flaggedAny([words], t) || scanWhole([words], t).flagged)).toEqual([])
   })
 
   test('rejects an empty detector list and a non-positive maxHoldback', () => {

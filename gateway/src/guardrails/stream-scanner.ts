@@ -140,7 +140,7 @@ export class StreamScanner {
     let cut = limit
     cut = inside(cut)?.start ?? cut
     const word = this.#wordStart(cut)
-    if (word >= floor) cut = word
+    if (word >= floor && !inside(word)) cut = word
     if (cut < floor) cut = inside(floor)?.end ?? floor
     const code = this.#buf.charCodeAt(cut - this.#base)
     if (code >= 0xdc00 && code <= 0xdfff && cut > this.#base) cut += cut - 1 >= floor ? -1 : 1

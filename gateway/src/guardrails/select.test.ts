@@ -1,0 +1,23 @@
+import { expect, test } from 'bun:test'
+import type { GuardrailEntry } from '../config/schema.ts'
+import { buildGuardrails } from './config.ts'
+import { selectGuardrails } from './select.ts'
+
+const set = await buildGuardrails([
+  { guardrail_name: 'always', litellm_params: { guardrail: 'keyword', keywords: ['a'], default_on: true } },
+  { guardrail_name: 'optional', litellm_params: { guardrail: 'keyword', keywords: ['b'] } },
+  { guardrail_name: 'other', litellm_params: { guardrail: 'keyword', keywords: ['c'] } },
+] as unknown as GuardrailEntry[])
+
+test.each([
+  [undefined, null, ['always']],
+  [['optional'], null, ['always', 'optional']],
+  [undefined, ' other , optional', ['always', 'optional', 'other']],
+  [['always'], null, ['always']],
+])('body %p and header %p select %p, in config order', (body, header, names) => {
+  expect(selectGuardrails(set, body, header).map((g) => g.name)).toEqual(names)
+})
+
+test('an unknown name is a 400 on the guardrails param', () => {
+  expect(() => selectGuardrails(set, ['missing'], null)).toThrow(expect.objectContaining({ status: 400, param: 'guardrails', code: 'unknown_guardrail' }))
+})
