@@ -16,6 +16,7 @@ export interface Tolerance {
   absoluteMb: number
 }
 
+/** 10 %, plus 0.25 ms for millisecond figures and 8 MB for memory. */
 export const DEFAULT_TOLERANCE: Tolerance = { relative: 0.1, absoluteMs: 0.25, absoluteMb: 8 }
 
 /** One figure that regressed. */

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_TOLERANCE, type Tolerance } from './baseline.ts'
 
+/** The help text (`--help`, and after a usage error). */
 export const USAGE = `Usage: bun run load [options]
 
   --scenario NAME[,NAME]  scenarios to run (repeatable; default: all). --list shows them.

@@ -34,3 +34,10 @@ test('a child that exits before it is ready gives a StartupError with its exit c
   expect(err).toBeInstanceOf(StartupError)
   expect({ code: (err as StartupError).exitCode, line: (err as StartupError).firstLine }).toEqual({ code: 2, line: 'config: model_list[0]: bad' })
 })
+
+test('a log left by an earlier run in the same directory never gives a stale URL', async () => {
+  await Bun.write(join(dir, 'again.out.log'), '{"msg":"listening","url":"http://127.0.0.1:9"}\n'.repeat(3))
+  const svc = await startService({ name: 'again', cmd: ['bun', '-e', LISTEN], logDir: dir, readyLog: /"url":"([^"]+)"/ }, false)
+  expect(svc.url).not.toBe('http://127.0.0.1:9')
+  await svc.stop()
+})

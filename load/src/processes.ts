@@ -5,7 +5,7 @@
  * log directory, so a chatty child writes to disk as it would in production
  * and never blocks on a full pipe.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** What to start and how to know it is ready. */
@@ -65,6 +65,8 @@ const sleep = (ms: number) => Bun.sleep(ms)
 export async function startService(spec: ServiceSpec, pin: boolean): Promise<Service> {
   const out = join(spec.logDir, `${spec.name}.out.log`)
   const err = join(spec.logDir, `${spec.name}.err.log`)
+  // A log left by an earlier run in the same directory would show a stale URL.
+  for (const f of [out, err]) rmSync(f, { force: true })
   const cmd = pin && spec.cpu !== undefined ? ['taskset', '-c', String(spec.cpu), ...spec.cmd] : spec.cmd
   const proc = Bun.spawn(cmd, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...spec.env },

@@ -4,6 +4,7 @@
  */
 import type { LatencySummary, PercentileKey } from './stats.ts'
 
+/** Version of the results.json shape. */
 export const RESULT_VERSION = 1
 
 /** What kind of endpoint a target is. `direct` is the mock itself, the reference for overheads. */

@@ -61,6 +61,7 @@ function scenarioFor(name: string): Scenario {
   }
 }
 
+/** One k6 scenario (SCENARIO), with thresholds that fail the run on any failed request or bad stream. */
 export const options: Options = {
   scenarios: { [SCENARIO]: scenarioFor(SCENARIO) },
   thresholds: {
