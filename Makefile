@@ -13,7 +13,7 @@ setup: ## Install the pinned Bun (from npm) and the workspace dependencies (froz
 	@bun install --frozen-lockfile
 
 run: setup ## Run the gateway on :4000 with the embedded default config (CONFIG=path to use another)
-	bun gateway/src/main.ts --port $(PORT) $(if $(CONFIG),--config $(CONFIG),)
+	BUN_CONFIG_MAX_HTTP_REQUESTS=$${BUN_CONFIG_MAX_HTTP_REQUESTS:-4096} bun gateway/src/main.ts --port $(PORT) $(if $(CONFIG),--config $(CONFIG),)
 
 typecheck: setup ## Type-check the whole workspace (strict tsc)
 	bunx tsc --noEmit -p tsconfig.json

@@ -44,6 +44,10 @@ try {
   throw err
 }
 for (const w of [...config.warnings, ...guardrails.warnings]) log.warn('config', { warning: w })
+if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
+  // Bun's fetch runs at most 256 requests at once unless this is set before the process starts.
+  log.warn('runtime', { warning: 'BUN_CONFIG_MAX_HTTP_REQUESTS is not set: at most 256 upstream requests (open streams included) run at once; set it, e.g. to 4096' })
+}
 
 let masterKey = config.masterKey
 let host = opts.host

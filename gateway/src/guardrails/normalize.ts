@@ -53,10 +53,13 @@ export function stripInvisible(text: string): string {
   return ASCII_ONLY.test(text) ? text : text.replace(INVISIBLE, '')
 }
 
-// One-entry memo per mode: the stream scanner hands the same buffer to every detector.
 const memo = { fold: { input: '', out: undefined as Normalized | undefined }, plain: { input: '', out: undefined as Normalized | undefined } }
 
-/** Normalises `text` (see module doc). Pure; the last result per mode is memoised. */
+/**
+ * Normalises `text` (see module doc). The last result per mode is memoised
+ * (the stream scanner hands the same buffer to every detector), so treat the
+ * returned arrays as read-only.
+ */
 export function normalize(text: string, opts: NormalizeOptions = {}): Normalized {
   const fold = opts.fold ?? true
   const slot = fold ? memo.fold : memo.plain

@@ -4,8 +4,10 @@
  */
 import { describe, expect, test } from 'bun:test'
 import fc from 'fast-check'
+import { BENIGN, INJECTIONS } from './detectors/fixtures/prompt-injection-corpus.ts'
 import { keywordDetector } from './detectors/keyword.ts'
 import { piiDetector } from './detectors/pii.ts'
+import { promptInjectionDetector } from './detectors/prompt-injection.ts'
 import { regexDetector } from './detectors/regex.ts'
 import { applyRedactions } from './redact.ts'
 import { scanWhole } from './scan.ts'
@@ -78,6 +80,8 @@ const CONFIGS: Record<string, Detector[]> = {
   ],
 }
 const configArb = fc.constantFrom(...Object.keys(CONFIGS))
+// Scanning after every chunk exercises every release point; the default (16) and others must decide the same.
+const scanEveryArb = fc.oneof(fc.constant(1), fc.constant(16), fc.integer({ min: 2, max: 64 }))
 // Bounds the time spent shrinking a failure (each run of the split-point property scans the text hundreds of times).
 const limits = { plugins: [fc.interruptAfterTimeLimit(15_000)] }
 
@@ -89,8 +93,8 @@ interface Streamed {
   log: Array<{ received: number; released: number }>
 }
 
-function stream(detectors: Detector[], chunks: string[]): Streamed {
-  const scanner = new StreamScanner(detectors)
+function stream(detectors: Detector[], chunks: string[], scanEvery: number): Streamed {
+  const scanner = new StreamScanner(detectors, { scanEvery })
   const cap = 2 * Math.max(...detectors.map((d) => d.window))
   const log: Streamed['log'] = []
   let released = ''
@@ -116,9 +120,9 @@ function stream(detectors: Detector[], chunks: string[]): Streamed {
   return { released, flagged, releasedOffset: scanner.releasedOffset, log }
 }
 
-function checkAgainstWhole(detectors: Detector[], text: string, chunks: string[]) {
+function checkAgainstWhole(detectors: Detector[], text: string, chunks: string[], scanEvery = 1) {
   const whole = scanWhole(detectors, text)
-  const r = stream(detectors, chunks)
+  const r = stream(detectors, chunks, scanEvery)
   // (a) same decision: the same first blocking finding, or none.
   expect(r.flagged).toEqual(whole.flagged)
   if (!whole.flagged) {
@@ -146,8 +150,8 @@ const chunksOf = (text: string, size: number) => text.match(new RegExp(`[^]{1,${
 describe('StreamScanner matches scanWhole', () => {
   test('for random splits at random points, empty chunks included', () => {
     fc.assert(
-      fc.property(configArb, textArb, fc.array(fc.nat(), { maxLength: 60, size: 'max' }), (config, text, cuts) => {
-        checkAgainstWhole(CONFIGS[config]!, text, chunksAt(text, cuts))
+      fc.property(configArb, textArb, fc.array(fc.nat(), { maxLength: 60, size: 'max' }), scanEveryArb, (config, text, cuts, every) => {
+        checkAgainstWhole(CONFIGS[config]!, text, chunksAt(text, cuts), every)
       }),
       { numRuns: 300, ...limits },
     )
@@ -155,8 +159,8 @@ describe('StreamScanner matches scanWhole', () => {
 
   test('for every fixed chunk size, one character at a time included', () => {
     fc.assert(
-      fc.property(configArb, textArb, fc.integer({ min: 1, max: 48 }), (config, text, size) => {
-        checkAgainstWhole(CONFIGS[config]!, text, chunksOf(text, size))
+      fc.property(configArb, textArb, fc.integer({ min: 1, max: 48 }), scanEveryArb, (config, text, size, every) => {
+        checkAgainstWhole(CONFIGS[config]!, text, chunksOf(text, size), every)
       }),
       { numRuns: 200, ...limits },
     )
@@ -170,4 +174,19 @@ describe('StreamScanner matches scanWhole', () => {
       { numRuns: 20, ...limits },
     )
   }, 60_000)
+
+  test('for prompt-injection clusters, with a redacting detector alongside', () => {
+    const detectors = [promptInjectionDetector({ name: 'pi' }), keywordDetector({ name: 'words', words: FLAGGED, action: 'redact' })]
+    const piece = fc.oneof(
+      { arbitrary: fc.constantFrom(...INJECTIONS), weight: 1 },
+      { arbitrary: fc.oneof(fc.constantFrom(...BENIGN), fc.constantFrom(...FLAGGED).chain(variant)), weight: 8 },
+    )
+    const text = fc.array(piece, { maxLength: 40, size: 'max' }).map((p) => p.join(' '))
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 30 }), scanEveryArb, (t, size, every) => {
+        checkAgainstWhole(detectors, t, chunksOf(t, size), every)
+      }),
+      { numRuns: 100, ...limits },
+    )
+  })
 })

@@ -4,14 +4,14 @@ import { piiDetector } from './detectors/pii.ts'
 import { promptInjectionDetector } from './detectors/prompt-injection.ts'
 import { regexDetector } from './detectors/regex.ts'
 import { scanWhole } from './scan.ts'
-import { StreamScanner } from './stream-scanner.ts'
+import { StreamScanner, type StreamScannerOptions } from './stream-scanner.ts'
 import type { Detector } from './types.ts'
 
 const words = keywordDetector({ name: 'words', words: ['duck', 'ducks'] }) // window 64
 const email = piiDetector({ name: 'pii', entities: { EMAIL: 'redact' } })
 
-function run(detectors: Detector[], chunks: string[]) {
-  const s = new StreamScanner(detectors)
+function run(detectors: Detector[], chunks: string[], opts: StreamScannerOptions = {}) {
+  const s = new StreamScanner(detectors, opts)
   const steps = chunks.map((c) => s.push(c))
   steps.push(s.end())
   return { released: steps.map((x) => x.release), flagged: steps.find((x) => x.flagged)?.flagged, scanner: s }
@@ -94,20 +94,29 @@ describe('StreamScanner', () => {
     const domains = regexDetector({ name: 'domains', patterns: ['\\w{1,12}\\.com\\s\\w{1,8}'], action: 'redact', window: 32 })
     const text = `bob@example.com x.com hello ${'and more words '.repeat(12)}`
     const expected = scanWhole([email, domains], text).redacted
-    for (let size = 1; size <= 8; size++) expect(run([email, domains], text.match(new RegExp(`[^]{1,${size}}`, 'g'))!).released.join('')).toBe(expected)
+    for (let size = 1; size <= 8; size++) {
+      expect(run([email, domains], text.match(new RegExp(`[^]{1,${size}}`, 'g'))!, { scanEvery: 1 }).released.join('')).toBe(expected)
+    }
   })
 
   test('a flagged word glued to a long word stays unflagged after a release inside that word', () => {
     // The buffer cap (128) forces releases inside the z-run; for some run lengths one lands right before 'duck',
     // whose lookbehind then reads only released text.
     const flaggedAny = (detectors: Detector[], text: string) =>
-      [1, 3, 7].some((size) => run(detectors, text.match(new RegExp(`[^]{1,${size}}`, 'g'))!).flagged !== undefined)
+      [1, 3, 7].some((size) => run(detectors, text.match(new RegExp(`[^]{1,${size}}`, 'g'))!, { scanEvery: 1 }).flagged !== undefined)
     const texts = Array.from({ length: 70 }, (_, i) => `${'z'.repeat(280 + i)}duck${' and more'.repeat(20)}`)
     expect(texts.filter((t) => flaggedAny([words], t) || scanWhole([words], t).flagged)).toEqual([])
   })
 
-  test('rejects an empty detector list and a non-positive maxHoldback', () => {
+  test('scans again only after scanEvery characters, unless the buffer cap is reached', () => {
+    const s = new StreamScanner([words], { scanEvery: 32 })
+    const steps = [s.push('x '.repeat(40)), s.push('y '.repeat(8)), s.push('z '.repeat(8))]
+    expect(steps.map((x) => x.release.length)).toEqual([16, 0, 32])
+  })
+
+  test('rejects an empty detector list and non-positive maxHoldback or scanEvery', () => {
     expect(() => new StreamScanner([])).toThrow('at least one detector')
     expect(() => new StreamScanner([words], { maxHoldback: 0 })).toThrow('maxHoldback')
+    expect(() => new StreamScanner([words], { scanEvery: 0 })).toThrow('scanEvery')
   })
 })

@@ -3,34 +3,37 @@
  *
  * Peers either buffer a whole response (spinner, then a burst) or scan each
  * chunk alone (values split across chunks leak). This scanner releases text
- * as soon as no future text can change its verdict, and matches whatever
- * the chunking.
+ * once no future text can change its verdict, whatever the chunking.
  *
  * How: every detector promises (`Detector.window`) that a match attempt at
  * offset x reads nothing beyond x + window. With `horizon` = the largest
  * window, every finding that starts more than `horizon` characters before
- * the end of the text received so far is final. Each step rescans the
- * unreleased buffer (plus a little released context for lookbehind), resuming
- * each detector where a whole-text scan would resume, and then:
+ * the end of the text received so far is final. A scan rereads the
+ * unreleased buffer (plus a little released context for lookbehind),
+ * resuming each detector exactly where a whole-text scan would, and then:
  * - flags the first `block` finding once it is final, releasing nothing more;
  * - releases text up to `end - horizon`, moved back to the start of a
  *   redaction that straddles that point and, when the buffer cap allows, to
- *   the start of the current word (so words are never cut and a half word is
- *   not sent), with redactions that lie fully inside applied.
+ *   the start of the current word (so a half word is never sent), with the
+ *   redactions that lie fully inside applied.
+ * So the holdback is `horizon` characters, extended to a word or redaction
+ * start but never beyond `maxHoldback` (default 2 x horizon).
  *
- * Guarantees, given the window contract and `maxHoldback >= 2 x horizon`
- * (the default), for any split of the text into chunks: the same blocking
- * finding as `scanWhole`; released text equal to the whole-text redacted
- * text, or when blocked a prefix of it that ends before the blocking match;
- * no finding ever starts in text already released; and a buffer that never
- * exceeds `maxHoldback` plus the longest chunk (the released context adds at
- * most max(detector.lookbehind) characters).
+ * Guarantees, given the window contract and `maxHoldback >= 2 x horizon`,
+ * for any split of the text into chunks and any `scanEvery`: the same
+ * blocking finding as `scanWhole`; released text equal to the whole-text
+ * redacted text, or when blocked a prefix of it that ends before the
+ * blocking match; no finding ever starts in text already released; a buffer
+ * that never exceeds `maxHoldback` plus the longest chunk (the released
+ * context adds at most max(detector.lookbehind) characters); no surrogate
+ * pair split across releases. stream-scanner.property.test.ts checks these.
  *
  * Limits: a match longer than its detector's window (a word padded with more
  * invisible characters than the window leaves room for, a phrase with a huge
  * whitespace run, a token beyond the PII bound) is found by `scanWhole` but
  * may already have been released by the stream. A smaller `maxHoldback`
- * trades that exactness for memory.
+ * trades that exactness for memory. Detectors without `scanFrom` are exact
+ * only when none of their matches straddles a release point.
  */
 import { stripInvisible } from './normalize.ts'
 import { applyRedactions, resolveRedactions, sortFindings } from './redact.ts'
@@ -47,6 +50,13 @@ export interface StreamScannerOptions {
    * can release text a later match would have covered.
    */
   maxHoldback?: number
+  /**
+   * Characters to receive after a scan before the held-back tail is scanned
+   * again. Default 16. Every scan re-reads up to `maxHoldback` characters, so
+   * scanning on every small chunk costs CPU for little gain; release and
+   * blocking lag by at most this many characters. Decisions are unaffected.
+   */
+  scanEvery?: number
 }
 
 const SPACE = /\s/u
@@ -60,7 +70,9 @@ export class StreamScanner {
   readonly #horizon: number
   readonly #maxHoldback: number
   readonly #contextSize: number
+  readonly #scanEvery: number
   readonly #resume: number[]
+  #unscanned = 0
   #context = ''
   #buf = ''
   #base = 0
@@ -73,7 +85,9 @@ export class StreamScanner {
     this.#detectors = detectors
     this.#horizon = Math.max(...detectors.map((d) => d.window))
     this.#maxHoldback = opts.maxHoldback ?? 2 * this.#horizon
+    this.#scanEvery = opts.scanEvery ?? 16
     if (!Number.isInteger(this.#maxHoldback) || this.#maxHoldback < 1) throw new Error('maxHoldback must be a positive integer')
+    if (!Number.isInteger(this.#scanEvery) || this.#scanEvery < 1) throw new Error('scanEvery must be a positive integer')
     this.#contextSize = Math.max(...detectors.map((d) => d.lookbehind ?? 16))
     this.#resume = detectors.map(() => 0)
   }
@@ -97,7 +111,10 @@ export class StreamScanner {
   push(chunk: string): ScanStep {
     if (this.#done) return { release: '' }
     this.#buf += chunk
-    if (this.#buf.length <= Math.min(this.#horizon, this.#maxHoldback)) return { release: '' }
+    this.#unscanned += chunk.length
+    const over = this.#buf.length > this.#maxHoldback
+    if (!over && (this.#buf.length <= this.#horizon || this.#unscanned < this.#scanEvery)) return { release: '' }
+    this.#unscanned = 0
     return this.#step(false)
   }
 
@@ -121,7 +138,7 @@ export class StreamScanner {
     const block = sorted.find((f) => f.action === 'block')
     if (block && (final || block.start < limit)) return this.#block(block)
     const kept = resolveRedactions(final ? sorted : sorted.filter((f) => f.start < limit), this.#keptEnd)
-    const cut = final ? end : this.#cutPoint(Math.min(limit, end), end - this.#maxHoldback, kept)
+    const cut = final ? end : this.#cutPoint(limit, end - this.#maxHoldback, kept)
     if (cut <= this.#base) return { release: '' }
     return { release: this.#release(cut, kept, perDetector) }
   }
@@ -137,8 +154,7 @@ export class StreamScanner {
   /** Release point at or before `limit`, outside kept redactions, at a word start when the cap `floor` allows. */
   #cutPoint(limit: number, floor: number, kept: readonly Finding[]): number {
     const inside = (at: number) => kept.find((k) => k.start < at && at < k.end)
-    let cut = limit
-    cut = inside(cut)?.start ?? cut
+    let cut = inside(limit)?.start ?? limit
     const word = this.#wordStart(cut)
     if (word >= floor && !inside(word)) cut = word
     if (cut < floor) cut = inside(floor)?.end ?? floor

@@ -16,9 +16,33 @@ export interface Logger {
 
 export type LogSink = (line: string, level: LogLevel) => void
 
+/**
+ * Lines are batched and written once per turn of the event loop (one write
+ * call instead of one per line), and flushed synchronously at exit, so a
+ * busy gateway does not spend its time in write(2). Errors go out at once.
+ */
+let pending: string[] = []
+let scheduled = false
+function flush(): void {
+  scheduled = false
+  if (pending.length === 0) return
+  const text = pending.join('')
+  pending = []
+  process.stdout.write(text)
+}
+process.on('exit', flush)
+
 const defaultSink: LogSink = (line, level) => {
-  if (level === 'error') process.stderr.write(`${line}\n`)
-  else process.stdout.write(`${line}\n`)
+  if (level === 'error') {
+    flush()
+    process.stderr.write(`${line}\n`)
+    return
+  }
+  pending.push(`${line}\n`)
+  if (!scheduled) {
+    scheduled = true
+    setImmediate(flush)
+  }
 }
 
 export function redact(fields: Record<string, unknown>): Record<string, unknown> {

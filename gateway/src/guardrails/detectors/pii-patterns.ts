@@ -55,7 +55,8 @@ export const PII_PATTERNS: Record<PiiEntity, { source: string; maxLength: number
     maxLength: TOKEN_MAX + 16,
   },
   AWS_SECRET_ACCESS_KEY: {
-    source: `(?<=(?<![A-Za-z])(?:aws|AWS|Aws|secret|SECRET|Secret)[A-Za-z0-9_ \\t"':=>-]{0,30})(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+    // Cheap checks first (run boundary, 40-character run), the context lookbehind last.
+    source: `(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=]))(?<=(?<![A-Za-z])(?:aws|AWS|Aws|secret|SECRET|Secret)[A-Za-z0-9_ \\t"':=>-]{0,30})[A-Za-z0-9/+]{40}`,
     maxLength: 41,
   },
   EMAIL: {

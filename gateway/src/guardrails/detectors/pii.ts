@@ -28,7 +28,8 @@ export function piiDetector(opts: PiiDetectorOptions): Detector {
   for (const key of Object.keys(wanted)) {
     if (!(PII_ENTITIES as readonly string[]).includes(key)) throw new Error(`pii detector '${opts.name}': unknown entity '${key}'`)
   }
-  // Fixed order (PII_ENTITIES) decides which entity wins at the same start offset.
+  // Fixed order (PII_ENTITIES) decides which entity wins at the same start offset; a candidate that fails
+  // validation (Luhn) is not retried as another entity there, matching resumes one character later.
   for (const entity of PII_ENTITIES) {
     const action = wanted[entity]
     if (action !== undefined) enabled.push({ entity, action, replacement: redactionFor(entity) })

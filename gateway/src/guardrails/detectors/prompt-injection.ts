@@ -19,6 +19,10 @@
  * "grandmother" prompt) are not detected. Benign text quoting an attack
  * phrase verbatim ("what does 'ignore previous instructions' do?") is
  * flagged. Pair it with a model-based classifier where recall matters.
+ *
+ * Streaming: its window is `near` + 416 characters (616 by default), so a
+ * StreamScanner that includes it holds back that much output; it is meant for
+ * request text first.
  */
 import { normalize, normalizedIndex, type Normalized } from '../normalize.ts'
 import type { Detector, Finding } from '../types.ts'

@@ -5,7 +5,7 @@
 import { GatewayError } from '../../errors/gateway-error.ts'
 import { kindFromHttpStatus, parseRetryAfter, upstreamError } from '../../errors/upstream.ts'
 import type { ProviderName } from '../types.ts'
-import { readCapped } from './http.ts'
+import { readCapped } from '../../http/read-capped.ts'
 import { isObject } from './response.ts'
 
 /** Most of an error body the gateway reads; the message it wants is near the start. */
@@ -20,7 +20,7 @@ const utf8 = new TextDecoder()
 export async function errorFromResponse(provider: ProviderName, res: Response): Promise<GatewayError> {
   let message: string | undefined
   if (res.status >= 400 && res.status < 500) {
-    const bytes = await readCapped(res.body, ERROR_BODY_LIMIT).catch(() => undefined)
+    const bytes = await readCapped(res, ERROR_BODY_LIMIT).catch(() => undefined)
     if (bytes) message = errorMessage(utf8.decode(bytes))
   } else {
     await res.body?.cancel().catch(() => undefined)

@@ -9,7 +9,7 @@ import { decodeSse } from '../../openai/sse-decode.ts'
 import type { ChatRequest } from '../../openai/types.ts'
 import type { CallContext, Deployment, Provider, ProviderResult, StreamEvent } from '../types.ts'
 import { errorFromResponse, errorFromThrown } from './errors.ts'
-import { readCapped } from './http.ts'
+import { readCapped } from '../../http/read-capped.ts'
 import { buildRequestBody, OPENAI_PARAMS } from './request.ts'
 import { parseCompletion } from './response.ts'
 import { ChunkMapper, mapSseStream } from './stream.ts'
@@ -80,7 +80,7 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
       const res = await send(req, deployment, ctx, call)
       let bytes: Uint8Array | undefined
       try {
-        bytes = await readCapped(res.body, RESPONSE_BODY_LIMIT)
+        bytes = await readCapped(res, RESPONSE_BODY_LIMIT)
       } catch (err) {
         throw errorFromThrown(name, err, ctx.signal, call.timeout, 'request')
       }

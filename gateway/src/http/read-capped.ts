@@ -1,0 +1,39 @@
+/**
+ * Reads a request or response body to the end, up to `maxBytes`; returns
+ * undefined (after cancelling the rest) when it is longer, so memory stays
+ * bounded. A declared content-length is trusted (Bun frames bodies by it) and
+ * takes the fast native path; a body without one (chunked), or one that is
+ * decompressed on the fly, is counted as it arrives and cut at the limit.
+ */
+export async function readCapped(msg: Request | Response, maxBytes: number): Promise<Uint8Array | undefined> {
+  const declared = Number(msg.headers.get('content-length') ?? Number.NaN)
+  const encoded = (msg.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity'
+  if (Number.isFinite(declared) && !encoded) {
+    if (declared > maxBytes) {
+      await msg.body?.cancel().catch(() => undefined)
+      return undefined
+    }
+    return new Uint8Array(await msg.arrayBuffer())
+  }
+  if (!msg.body) return new Uint8Array(0)
+  const reader = msg.body.getReader()
+  const parts: Uint8Array[] = []
+  let size = 0
+  let drained = false
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) {
+        drained = true
+        break
+      }
+      size += value.byteLength
+      if (size > maxBytes) return undefined
+      parts.push(value)
+    }
+  } finally {
+    if (!drained) await reader.cancel().catch(() => undefined)
+    reader.releaseLock()
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)
+}
