@@ -32,8 +32,18 @@ describe('buildGuardrails', () => {
   test('resolves the original deployment guardrail custom_guardrail.DuckiesBunniesGuardrail from the bundled examples', async () => {
     const set = await buildGuardrails([entry('d', { guardrail: 'custom_guardrail.DuckiesBunniesGuardrail', mode: ['pre_call', 'post_call'], on_flagged_action: 'passthrough' })])
     const g = set.byName.get('d')!
-    expect(await g.hooks.checkInput!({ text: 'two duckies', messages: [] })).toEqual({ flagged: true, entity: 'DUCKIES_BUNNIES' })
-    expect(await g.hooks.checkOutput!({ text: 'two geese' })).toBeUndefined()
+    expect(g.detectors.flatMap((d) => d.scan('two duckies and a bunny'))).toEqual([
+      expect.objectContaining({ detector: 'd', entity: 'DUCKIES_BUNNIES', start: 4, end: 11 }),
+      expect.objectContaining({ detector: 'd', entity: 'DUCKIES_BUNNIES', start: 18, end: 23 }),
+    ])
+    expect(g.detectors.flatMap((d) => d.scan('two geese'))).toEqual([])
+  })
+
+  test('uses a custom class\'s checkInput/checkOutput hooks when it offers no detectors', async () => {
+    const set = await buildGuardrails([entry('slow', { guardrail: 'test_guardrails.SlowFlagGuardrail', delay_ms: 1 })], { configDir: `${import.meta.dir}/../../test/fixtures` })
+    const g = set.byName.get('slow')!
+    expect({ modes: [...g.modes], detectors: g.detectors.length }).toEqual({ modes: ['pre_call'], detectors: 0 })
+    expect(await g.hooks.checkInput!({ text: 'the forbidden-topic', messages: [] })).toEqual({ flagged: true, entity: 'SLOW_TOPIC' })
   })
 
   test.each([

@@ -68,9 +68,16 @@ async function buildOne(entry: GuardrailEntry, at: string, problems: string[], w
     for (const key of Object.keys(options)) if (!r.used.has(key)) problems.push(`${r.path}.${key}: unknown option for a ${p.guardrail} guardrail`)
   } else {
     try {
-      const custom = await loadCustom(p.guardrail, options, configDir)
-      const modes: GuardrailMode[] = [...(custom.hooks.checkInput ? (['pre_call', 'during_call'] as const) : []), ...(custom.hooks.checkOutput ? (['post_call'] as const) : [])]
-      built = { detectors: [], hooks: custom.hooks, defaultModes: modes.filter((m) => m !== 'during_call'), allowedModes: new Set<GuardrailMode>([...modes, 'logging_only']), ...(custom.window ? { window: custom.window } : {}) }
+      const custom = await loadCustom(p.guardrail, name, options, configDir)
+      const spans = custom.detectors.length > 0
+      const modes: GuardrailMode[] = [
+        ...(spans || custom.hooks.checkInput ? (['pre_call', 'during_call'] as const) : []),
+        ...(spans || custom.hooks.checkOutput ? (['post_call'] as const) : []),
+      ]
+      built = {
+        detectors: custom.detectors, hooks: custom.hooks, defaultModes: modes.filter((m) => m !== 'during_call'),
+        allowedModes: new Set<GuardrailMode>([...modes, 'logging_only']), ...(custom.window ? { window: custom.window } : {}),
+      }
     } catch (err) {
       problems.push(`${r.path}.guardrail: ${(err as Error).message}; built-ins: ${Object.keys(BUILTINS).join(', ')}`)
     }

@@ -7,11 +7,14 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import type { GuardrailHooks } from './guardrail.ts'
+import type { Detector } from './types.ts'
 
 const EXAMPLES_DIR = join(import.meta.dir, 'examples')
 
 export interface LoadedCustom {
   hooks: GuardrailHooks
+  /** Span detectors from the class's optional `detectors(name)`; when given, the hooks are not called. */
+  detectors: Detector[]
   window?: number
 }
 
@@ -33,7 +36,7 @@ export function resolveModule(module: string, configDir: string | undefined): st
 }
 
 /** Imports and instantiates the class; throws an Error whose message says what is wrong. */
-export async function loadCustom(ref: string, options: Record<string, unknown>, configDir: string | undefined): Promise<LoadedCustom> {
+export async function loadCustom(ref: string, name: string, options: Record<string, unknown>, configDir: string | undefined): Promise<LoadedCustom> {
   const parts = splitReference(ref)
   if (!parts) throw new Error(`expected a built-in guardrail or "<module>.<ClassName>", got "${ref}"`)
   const [module, className] = parts
@@ -43,10 +46,15 @@ export async function loadCustom(ref: string, options: Record<string, unknown>, 
   const Ctor = mod[className]
   if (typeof Ctor !== 'function') throw new Error(`module "${module}" has no exported class "${className}"`)
   const instance = new (Ctor as new (o: Record<string, unknown>) => Record<string, unknown>)(options)
+  const window = typeof instance.window === 'number' && instance.window > 0 ? instance.window : undefined
+  if (typeof instance.detectors === 'function') {
+    const detectors = (instance.detectors as (name: string) => Detector[])(name)
+    if (!Array.isArray(detectors) || detectors.length === 0) throw new Error(`class "${className}": detectors() returned no detector`)
+    return { hooks: {}, detectors, ...(window ? { window } : {}) }
+  }
   const hooks: GuardrailHooks = {}
   if (typeof instance.checkInput === 'function') hooks.checkInput = (instance.checkInput as GuardrailHooks['checkInput'])!.bind(instance)
   if (typeof instance.checkOutput === 'function') hooks.checkOutput = (instance.checkOutput as GuardrailHooks['checkOutput'])!.bind(instance)
-  if (!hooks.checkInput && !hooks.checkOutput) throw new Error(`class "${className}" has neither checkInput nor checkOutput`)
-  const window = typeof instance.window === 'number' && instance.window > 0 ? instance.window : undefined
-  return window === undefined ? { hooks } : { hooks, window }
+  if (!hooks.checkInput && !hooks.checkOutput) throw new Error(`class "${className}" has neither checkInput nor checkOutput (nor detectors)`)
+  return { hooks, detectors: [], ...(window ? { window } : {}) }
 }
