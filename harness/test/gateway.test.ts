@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'bun:test'
 import { MOCK_CONFIG, startGateway } from '../../gateway/test/utils.ts'
 import { runHarness } from '../src/runner.ts'
+import { FAKE_KEY, FAKE_MODEL, startFake } from './fakes.ts'
 
 const statuses = (report: Awaited<ReturnType<typeof runHarness>>) =>
   Object.fromEntries(report.suites.flatMap((s) => s.checks.map((c) => [c.id, c.status])))
@@ -69,5 +70,33 @@ ${MOCK_CONFIG.replace('model_list:\n', '')}`
       ['models/nova-micro/stream', expect.stringContaining('expected 200, got HTTP 503 service_unavailable_error/model_unavailable')],
     ])
     expect(report.suites[1]!.checks.find((c) => c.id === 'production/stream-framing')!.note).toStartWith('mock-echo: ')
+  })
+})
+
+describe('guardrail suite against llm-gateway', () => {
+  test("all six checks pass with the original deployment's guardrail, for a model that answers like a real one", async () => {
+    // The fake's model answers the guardrail prompts the way a real model would ("duckies", "Bunny.", Paris,
+    // repeating history), without any guardrail of its own: the gateway's guardrails must do all the work.
+    await using upstream = startFake({ guardrail: 'none' })
+    await using gw = await startGateway({
+      yaml: `
+model_list:
+  - model_name: guarded
+    litellm_params: { model: openai/${FAKE_MODEL}, api_key: ${FAKE_KEY}, api_base: "${upstream.url}/v1" }
+guardrails:
+  - guardrail_name: duckies-bunnies-detector
+    litellm_params:
+      guardrail: custom_guardrail.DuckiesBunniesGuardrail
+      mode: ["pre_call", "post_call"]
+      default_on: true
+      on_flagged_action: passthrough
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+`,
+    })
+    const report = await runHarness({ endpoint: gw.url, key: gw.key, suites: ['guardrails'], timeoutMs: 5000 })
+    const checks = report.suites.flatMap((s) => s.checks)
+    expect(checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.reason}`)).toEqual([])
+    expect(checks).toHaveLength(6)
   })
 })
