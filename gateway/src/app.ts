@@ -1,38 +1,80 @@
 /** Composition root: builds the services and mounts the plugins and routes. No logic lives here. */
 import { Elysia } from 'elysia'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { KeyDigest } from './auth/keys.ts'
 import type { LoadedConfig } from './config/load.ts'
-import { emptyGuardrailSet, type GuardrailSet } from './guardrails/config.ts'
 import { errorPlugin } from './errors/plugin.ts'
+import { emptyGuardrailSet, type GuardrailSet } from './guardrails/config.ts'
+import { KeyService } from './keys/service.ts'
+import { KeyStore } from './keys/store.ts'
+import { createMemoryLimiter } from './limits/memory.ts'
+import { createRedisLimiter } from './limits/redis.ts'
+import type { Limiter } from './limits/types.ts'
+import { LabeledCounter } from './observability/counters.ts'
+import { describeError, type Logger } from './observability/log.ts'
 import { requestIdFrom } from './openai/ids.ts'
-import type { Logger } from './observability/log.ts'
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts'
 import { chatCompletionsRoutes } from './routes/chat-completions.ts'
 import { healthRoutes } from './routes/health.ts'
+import { keyRoutes } from './routes/keys.ts'
 import { modelsRoutes } from './routes/models.ts'
+import { spendRoutes } from './routes/spend.ts'
 import { Router } from './routing/router.ts'
 import type { GatewayServices } from './services.ts'
+import { SpendWriter } from './spend/writer.ts'
 
 export interface AppOptions {
   config: LoadedConfig
   /** The master key in effect (configured or generated at startup). */
   masterKey: string
   log: Logger
+  /** postgres://… or a SQLite path (`:memory:` for tests). */
+  keyStore: string
+  /** redis://… for limits shared across replicas; none: in memory. */
+  redis?: string
   providers?: Partial<ProviderRegistry>
   /** Built by guardrails/config.ts from config.guardrails. Default: none. */
   guardrails?: GuardrailSet
+  /** Spend writer flush interval, ms. Default 500. */
+  spendFlushMs?: number
 }
 
-export function buildServices(o: AppOptions): GatewayServices {
+/** Opens the stores (running migrations) and builds every service. */
+export async function createServices(o: AppOptions): Promise<GatewayServices> {
+  const g = o.config.config.general_settings
+  if (!/^postgres(ql)?:\/\//.test(o.keyStore) && o.keyStore !== ':memory:') mkdirSync(dirname(o.keyStore), { recursive: true })
+  const store = new KeyStore(o.keyStore)
+  await store.migrate()
+  const keys = new KeyService(store, { ttlMs: g.key_cache_ttl_seconds * 1000, onError: (err) => o.log.warn('key refresh failed; serving the cached key', describeError(err)) })
+  const limiter: Limiter = o.redis
+    ? createRedisLimiter({ url: o.redis, failureMode: g.rate_limit_failure_mode, log: (msg, fields) => o.log.warn(msg, fields) })
+    : createMemoryLimiter()
+  const spend = new SpendWriter({
+    store,
+    ...(o.spendFlushMs !== undefined ? { intervalMs: o.spendFlushMs } : {}),
+    onFlushed: (perKey) => keys.flushed(perKey),
+    onError: (err, pending) => o.log.error('spend flush failed; will retry', { pending, ...describeError(err) }),
+  })
   return {
     config: o.config,
     router: new Router(o.config.deployments),
     providers: createProviderRegistry(o.providers),
     master: new KeyDigest(o.masterKey),
     guardrails: o.guardrails ?? emptyGuardrailSet(),
+    keys, spend, limiter,
+    limitRejections: new LabeledCounter(),
+    unpricedWarned: new Set(),
     log: o.log,
     lifecycle: { draining: false },
   }
+}
+
+/** Flushes spend and closes the stores (graceful shutdown, test teardown). */
+export async function closeServices(s: GatewayServices): Promise<void> {
+  await s.spend.close()
+  await s.limiter.close()
+  await s.keys.store.close()
 }
 
 export function createApp(s: GatewayServices) {
@@ -44,6 +86,8 @@ export function createApp(s: GatewayServices) {
     .use(healthRoutes(s))
     .use(modelsRoutes(s))
     .use(chatCompletionsRoutes(s))
+    .use(keyRoutes(s))
+    .use(spendRoutes(s))
 }
 
 export type GatewayApp = ReturnType<typeof createApp>

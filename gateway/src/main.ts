@@ -2,7 +2,9 @@
  * Boot: load config -> build app -> listen; SIGTERM/SIGINT drain.
  * Exit codes: 0 after a clean drain, 2 for a bad config or bad arguments.
  */
-import { buildServices, createApp } from './app.ts'
+import { closeServices, createApp, createServices } from './app.ts'
+import { redactUrl, storageTargets } from './config/storage.ts'
+import type { GatewayServices } from './services.ts'
 import { generateKey } from './auth/keys.ts'
 import { parseCli, UsageError, USAGE } from './cli.ts'
 import { ConfigError, formatConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
@@ -61,7 +63,14 @@ if (masterKey === undefined) {
   process.stdout.write(`\nNo master key configured (general_settings.master_key). Generated one for this run:\n\n  ${masterKey}\n\nListening on 127.0.0.1 only. Set LITELLM_MASTER_KEY to choose your own.\n\n`)
 }
 
-const services = buildServices({ config, masterKey, log, guardrails })
+const storage = storageTargets(config, process.env)
+let services: GatewayServices
+try {
+  services = await createServices({ config, masterKey, log, guardrails, keyStore: storage.keyStore, ...(storage.redis ? { redis: storage.redis } : {}) })
+} catch (err) {
+  process.stderr.write(`Cannot open the key store ${redactUrl(storage.keyStore)}: ${(err as Error).message}\n`)
+  process.exit(1)
+}
 const app = createApp(services)
 
 let stopping = false
@@ -71,6 +80,7 @@ async function shutdown(signal: string) {
   services.lifecycle.draining = true
   log.info('draining', { signal })
   await app.server?.stop(false)
+  await closeServices(services)
   log.info('stopped')
   process.exit(0)
 }
@@ -87,6 +97,8 @@ log.info('listening', {
   url: `http://${host}:${app.server?.port}`,
   config: config.source,
   models: config.deployments.length,
+  key_store: redactUrl(storage.keyStore),
+  rate_limits: storage.redis ? `redis ${redactUrl(storage.redis)}` : 'memory',
   unavailable: config.deployments.filter((d) => d.unavailableReason !== undefined).map((d) => d.modelName),
 })
 

@@ -1,10 +1,14 @@
 /** The plain values routes and pipelines depend on; built once at startup by app.ts. */
 import type { LoadedConfig } from './config/load.ts'
-import type { GuardrailSet } from './guardrails/config.ts'
 import type { KeyDigest } from './auth/keys.ts'
+import type { GuardrailSet } from './guardrails/config.ts'
+import type { KeyService } from './keys/service.ts'
+import type { Limiter } from './limits/types.ts'
+import type { LabeledCounter } from './observability/counters.ts'
 import type { Logger } from './observability/log.ts'
 import type { ProviderRegistry } from './providers/registry.ts'
 import type { Router } from './routing/router.ts'
+import type { SpendWriter } from './spend/writer.ts'
 
 export interface GatewayServices {
   config: LoadedConfig
@@ -12,6 +16,13 @@ export interface GatewayServices {
   providers: ProviderRegistry
   master: KeyDigest
   guardrails: GuardrailSet
+  keys: KeyService
+  spend: SpendWriter
+  limiter: Limiter
+  /** Rate-limit rejections by scope (key, deployment) and kind (requests, tokens). */
+  limitRejections: LabeledCounter
+  /** Deployments already warned about for having no price. */
+  unpricedWarned: Set<string>
   log: Logger
   /** Flipped by the shutdown sequence; readiness answers 503 while draining. */
   lifecycle: { draining: boolean }

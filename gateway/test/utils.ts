@@ -2,7 +2,7 @@
  * Test kit: starts a real gateway (Elysia on Bun, port 0) from a YAML config
  * text, with a known master key and captured logs.
  */
-import { buildServices, createApp } from '../src/app.ts'
+import { closeServices, createApp, createServices } from '../src/app.ts'
 import { loadConfig } from '../src/config/load.ts'
 import { buildGuardrails } from '../src/guardrails/config.ts'
 import { createLogger, type LogLevel } from '../src/observability/log.ts'
@@ -27,6 +27,12 @@ export async function startGateway(opts: {
   env?: Record<string, string | undefined>
   providers?: Partial<ProviderRegistry>
   maxRequestBodySize?: number
+  /** Key store: a SQLite path or postgres:// URL. Default: an in-memory SQLite database. */
+  keyStore?: string
+  /** Redis for shared rate limits. Default: in-memory limits. */
+  redis?: string
+  /** Spend writer flush interval, ms. Default 50. */
+  spendFlushMs?: number
   /** Where custom guardrail modules are looked up first. Default: gateway/test. */
   configDir?: string
   /** Bun's per-connection idle timeout, seconds (Bun's default: 10). */
@@ -36,12 +42,16 @@ export async function startGateway(opts: {
   const logs: string[] = []
   const log = createLogger({ level: 'debug', sink: (line: string, _level: LogLevel) => void logs.push(line) })
   const guardrails = await buildGuardrails(config.guardrails, { configDir: opts.configDir ?? import.meta.dir })
-  const services = buildServices({ config, masterKey: config.masterKey ?? MASTER_KEY, log, providers: opts.providers, guardrails })
+  const services = await createServices({
+    config, masterKey: config.masterKey ?? MASTER_KEY, log, guardrails, keyStore: opts.keyStore ?? ':memory:',
+    ...(opts.providers ? { providers: opts.providers } : {}), ...(opts.redis ? { redis: opts.redis } : {}), spendFlushMs: opts.spendFlushMs ?? 50,
+  })
   const app = createApp(services).listen({ port: 0, hostname: '127.0.0.1', maxRequestBodySize: opts.maxRequestBodySize ?? 8 * 1024 * 1024, ...(opts.idleTimeout !== undefined ? { idleTimeout: opts.idleTimeout } : {}) })
   const url = `http://127.0.0.1:${app.server!.port}`
   const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...extra })
   const stop = async () => {
     await app.stop(true)
+    await closeServices(services)
   }
   return {
     url,

@@ -1,15 +1,32 @@
 /**
- * The auth plugin: every route of an instance that uses it requires a valid
- * key. Health routes do not use it. Scoped, so it protects exactly the
- * instance that declares `.use(authPlugin(...))`.
+ * The auth plugins. `authPlugin` resolves the caller (master or virtual key)
+ * for every route of the instance that uses it, as `principal`;
+ * `adminPlugin` additionally requires the master key (403 for a virtual key).
+ * Health routes use neither. Scoped, so each protects exactly its instance.
  */
 import { Elysia } from 'elysia'
-import { errors } from '../errors/gateway-error.ts'
-import { presentedKey, type KeyDigest } from './keys.ts'
+import type { GatewayServices } from '../services.ts'
+import { authenticate, requireMaster } from './principal.ts'
 
-export function authPlugin(master: KeyDigest) {
-  return new Elysia({ name: 'auth' }).onBeforeHandle({ as: 'scoped' }, ({ request }) => {
-    const key = presentedKey(request.headers)
-    if (key === undefined || !master.matches(key)) throw errors.unauthorized()
+/** Elysia dedupes plugins by name and seed: one seed per gateway instance keeps two gateways in one process apart. */
+const seeds = new WeakMap<object, number>()
+let lastSeed = 0
+function seedOf(s: object): number {
+  let seed = seeds.get(s)
+  if (seed === undefined) seeds.set(s, (seed = ++lastSeed))
+  return seed
+}
+
+export function authPlugin(s: Pick<GatewayServices, 'master' | 'keys'>) {
+  return new Elysia({ name: 'auth', seed: seedOf(s) }).resolve({ as: 'scoped' }, async ({ request }) => ({
+    principal: await authenticate(request.headers, s.master, s.keys),
+  }))
+}
+
+export function adminPlugin(s: Pick<GatewayServices, 'master' | 'keys'>) {
+  return new Elysia({ name: 'auth.admin', seed: seedOf(s) }).resolve({ as: 'scoped' }, async ({ request }) => {
+    const principal = await authenticate(request.headers, s.master, s.keys)
+    requireMaster(principal)
+    return { principal }
   })
 }

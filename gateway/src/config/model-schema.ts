@@ -49,6 +49,12 @@ export const LitellmParamsSchema = Type.Object(
     /** Pricing overrides, USD per token. Default: the built-in price table. */
     input_cost_per_token: Type.Optional(CostPerToken()),
     output_cost_per_token: Type.Optional(CostPerToken()),
+    /** Price of a cached prompt token (cache read), USD. Default: 25 % of input_cost_per_token. */
+    cache_read_input_token_cost: Type.Optional(CostPerToken()),
+    /** Price of a prompt token written to the cache, USD. Default: 125 % of input_cost_per_token. */
+    cache_creation_input_token_cost: Type.Optional(CostPerToken()),
+    /** llm-gateway's own: a fixed fee per request, USD (Perplexity's search fee). Default: the price table's. */
+    cost_per_request: Type.Optional(CostPerToken()),
     /** Per-deployment override of litellm_settings.drop_params. */
     drop_params: Type.Optional(Type.Boolean()),
     /** Fixed reply text (mock provider; LiteLLM's mock_response). Default: echo for mock/echo. */

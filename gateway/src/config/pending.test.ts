@@ -6,12 +6,12 @@ test('warns once for each written key that does not act yet, and for an inactive
     pendingKeyWarnings({
       router_settings: { fallbacks: [{ a: ['b'] }], cooldown_time: 30, routing_strategy: 'least-busy' },
       litellm_settings: { drop_params: true },
-      model_list: [{ model_name: 'a', litellm_params: { model: 'mock/echo', rpm: 10 } }],
+      model_list: [{ model_name: 'a', litellm_params: { model: 'mock/echo', order: 1 } }],
     }),
   ).toEqual([
     'router_settings.fallbacks: accepted but not active yet in llm-gateway; ignored',
     'router_settings.cooldown_time: accepted but not active yet in llm-gateway; ignored',
-    'model_list[0].litellm_params.rpm: accepted but not active yet in llm-gateway; ignored',
+    'model_list[0].litellm_params.order: accepted but not active yet in llm-gateway; ignored',
     'router_settings.routing_strategy: "least-busy" is not active yet in llm-gateway; using simple-shuffle',
   ])
 })

@@ -14,19 +14,11 @@ const PENDING: ReadonlyArray<[section: string, key: string]> = [
   ['router_settings', 'allowed_fails'],
   ['router_settings', 'cooldown_time'],
   ['router_settings', 'retry_policy'],
-  ['router_settings', 'redis_host'],
-  ['router_settings', 'redis_port'],
-  ['router_settings', 'redis_password'],
-  ['general_settings', 'database_url'],
 ]
 
 /** Per-deployment keys (litellm_params / model_info) that do not act yet. */
 const PENDING_MODEL_KEYS: ReadonlyArray<[part: string, key: string]> = [
-  ['litellm_params', 'rpm'],
-  ['litellm_params', 'tpm'],
   ['litellm_params', 'order'],
-  ['litellm_params', 'input_cost_per_token'],
-  ['litellm_params', 'output_cost_per_token'],
   ['model_info', 'base_model'],
   ['model_info', 'input_cost_per_token'],
   ['model_info', 'output_cost_per_token'],

@@ -85,6 +85,12 @@ export const GeneralSettingsSchema = Type.Object(
      * window after which stream headers are committed, seconds. Default: 5.
      */
     stream_keepalive_seconds: Seconds({ default: 5 }),
+    /** llm-gateway's own: SQLite file for keys and spend when no database_url/DATABASE_URL is set. Default: .data/llm-gateway.sqlite. */
+    sqlite_path: Type.String({ minLength: 1, default: '.data/llm-gateway.sqlite' }),
+    /** llm-gateway's own: what rate limits do when Redis cannot be reached. Default: fail_open. */
+    rate_limit_failure_mode: literals(['fail_open', 'fail_closed'] as const, { default: 'fail_open' }),
+    /** llm-gateway's own: how long a key lookup is cached, seconds (other replicas see changes within it). Default: 5. */
+    key_cache_ttl_seconds: Type.Number({ minimum: 0, default: 5 }),
   },
   { section: 'general_settings', default: {} },
 )

@@ -66,6 +66,8 @@ export const errors = {
       message: `The model '${truncate(model, 100)}' does not exist. GET /v1/models lists the models you can use.`,
       domain: 'caller',
     }),
+  keyNotFound: (param: string) =>
+    new GatewayError({ status: 404, type: 'invalid_request_error', code: 'key_not_found', param, message: 'No such key.', domain: 'caller' }),
   routeNotFound: (method: string, path: string) =>
     new GatewayError({
       status: 404,
@@ -107,6 +109,33 @@ export const errors = {
       message: `The model '${model}' is unavailable: ${reason}`,
       domain: 'gateway',
       headers: { 'x-should-retry': 'false' },
+    }),
+  budgetExceeded: (maxBudget: number, resetsAt: number | null) =>
+    new GatewayError({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'budget_exceeded',
+      message: `This key has spent its budget of $${maxBudget}.${resetsAt ? ` The budget resets at ${new Date(resetsAt).toISOString()}.` : ''}`,
+      domain: 'policy',
+      headers: { 'x-should-retry': 'false', ...(resetsAt ? { 'retry-after': String(Math.max(1, Math.ceil((resetsAt - Date.now()) / 1000))) } : {}) },
+    }),
+  rateLimited: (message: string, retryAfterSeconds: number, headers: Record<string, string>) =>
+    new GatewayError({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'rate_limited',
+      message,
+      domain: 'policy',
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))), ...headers },
+    }),
+  storeUnavailable: (what: string) =>
+    new GatewayError({
+      status: 503,
+      type: 'service_unavailable_error',
+      code: 'store_unavailable',
+      message: `The gateway cannot reach its ${what}; the request was refused (fail_closed).`,
+      domain: 'gateway',
+      headers: { 'retry-after': '1' },
     }),
   internal: (cause?: unknown) =>
     new GatewayError({

@@ -24,6 +24,11 @@ export function dataFrame(payload: unknown): Uint8Array {
   return encoder.encode(`data: ${JSON.stringify(payload)}\n\n`)
 }
 
+/** An SSE comment line (ignored by clients); newlines are not allowed in it. */
+export function commentFrame(text: string): Uint8Array {
+  return encoder.encode(`: ${text.replace(/[\r\n]/g, ' ')}\n\n`)
+}
+
 export function errorFrame(err: GatewayError): Uint8Array {
   return dataFrame(envelopeOf(err))
 }

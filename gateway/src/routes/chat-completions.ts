@@ -1,25 +1,34 @@
 /** POST /v1/chat/completions (alias /chat/completions). */
 import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin.ts'
+import type { Principal } from '../auth/principal.ts'
 import { serveChat } from '../chat/serve.ts'
 import { readJsonBody } from '../http/body.ts'
 import type { GatewayServices } from '../services.ts'
 
+interface HandlerContext {
+  request: Request
+  principal: Principal
+  server: { timeout(req: Request, secs: number): void } | null
+  set: { headers: Record<string, unknown> }
+}
+
 export function chatCompletionsRoutes(s: GatewayServices) {
-  const handler = async ({ request, server, set }: { request: Request; server: { timeout(req: Request, secs: number): void } | null; set: { headers: Record<string, unknown> } }) => {
+  const handler = async ({ request, principal, server, set }: HandlerContext) => {
     const startedAt = performance.now()
-    // The gateway owns timeouts (request_timeout, keep-alives); lift Bun's 10 s idle cut-off for this request.
+    // The gateway owns timeouts (request_timeout, keep-alives); lift Bun's idle cut-off for this request.
     server?.timeout(request, 0)
     const body = await readJsonBody(request, s.config.settings.maxRequestBodyBytes)
     return serveChat(body, s, {
       requestId: String(set.headers['x-request-id']),
+      principal,
       clientSignal: request.signal,
       startedAt,
       guardrailsHeader: request.headers.get('x-guardrails'),
     })
   }
   return new Elysia({ name: 'routes.chat-completions' })
-    .use(authPlugin(s.master))
+    .use(authPlugin(s))
     .post('/v1/chat/completions', handler, { parse: 'none' })
     .post('/chat/completions', handler, { parse: 'none' })
 }

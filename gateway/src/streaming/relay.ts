@@ -18,7 +18,7 @@
 import { GatewayError } from '../errors/gateway-error.ts'
 import { toGatewayError } from '../errors/envelope.ts'
 import { upstreamError } from '../errors/upstream.ts'
-import { DONE_FRAME, KEEPALIVE_FRAME, dataFrame, errorFrame } from '../openai/sse.ts'
+import { DONE_FRAME, KEEPALIVE_FRAME, commentFrame, dataFrame, errorFrame } from '../openai/sse.ts'
 import type { ChunkWriter } from '../openai/render.ts'
 import type { FinishReason, Usage } from '../openai/types.ts'
 import type { ProviderName, StreamEvent } from '../providers/types.ts'
@@ -31,6 +31,8 @@ export interface StreamOutcome {
   ttftMs?: number
   /** True when the client went away before the stream ended. */
   clientAborted: boolean
+  /** Characters of content sent to the client. */
+  completionChars: number
 }
 
 export interface RelayOptions {
@@ -41,6 +43,8 @@ export interface RelayOptions {
   keepaliveMs: number
   /** Aborts the upstream call; the relay aborts it on client cancel and on completion. */
   upstream: AbortController
+  /** Called once at the end of a stream that reached its end; its text goes out as an SSE comment before `[DONE]`. */
+  trailer?: (outcome: StreamOutcome) => string | undefined
   onEnd?: (outcome: StreamOutcome) => void
 }
 
@@ -78,7 +82,7 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
     first.cancel()
   }
 
-  const outcome: StreamOutcome = { clientAborted: false }
+  const outcome: StreamOutcome = { clientAborted: false, completionChars: 0 }
   let finished = false
   let closed = false
 
@@ -91,6 +95,8 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
     } else if (opts.includeUsage && outcome.usage) {
       controller.enqueue(dataFrame(opts.writer.usage(outcome.usage)))
     }
+    const trailer = opts.trailer?.(outcome)
+    if (trailer) controller.enqueue(commentFrame(trailer))
     controller.enqueue(DONE_FRAME)
     controller.close()
     opts.upstream.abort()
@@ -112,6 +118,7 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
     const chunk = opts.writer.delta(e)
     if (!chunk) return
     outcome.ttftMs ??= performance.now() - started
+    outcome.completionChars += e.text?.length ?? 0
     controller.enqueue(dataFrame(chunk))
   }
 

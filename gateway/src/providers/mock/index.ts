@@ -6,22 +6,15 @@
  * Streams come in chunks of `mock_chunk_chars` (default 4) after
  * `mock_latency_ms` (default 0). Usage: one token per 4 characters.
  */
-import type { ChatMessage, ChatRequest, Usage } from '../../openai/types.ts'
+import type { ChatRequest, Usage } from '../../openai/types.ts'
 import type { CallContext, Deployment, Provider, ProviderResult, StreamEvent } from '../types.ts'
 import { errors } from '../../errors/gateway-error.ts'
+import { textOf } from '../../openai/text.ts'
 
 const SUPPORTED = new Set([
   'temperature', 'top_p', 'max_tokens', 'stop', 'presence_penalty', 'frequency_penalty', 'seed',
   'logit_bias', 'logprobs', 'top_logprobs', 'tools', 'tool_choice', 'parallel_tool_calls', 'response_format',
 ])
-
-export function textOf(content: ChatMessage['content']): string {
-  if (content === null) return ''
-  if (typeof content === 'string') return content
-  let out = ''
-  for (const p of content) if (p.type === 'text') out += p.text
-  return out
-}
 
 function replyFor(req: ChatRequest, d: Deployment): string {
   if (typeof d.params.mock_response === 'string') return d.params.mock_response

@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'bun:test'
+import { KeyStore } from '../keys/store.ts'
+import type { SpendRow } from '../keys/types.ts'
+import { SpendWriter } from './writer.ts'
+
+const row = (requestId: string, cost: number): SpendRow => ({
+  requestId, keyHashPrefix: 'abc', keyAlias: null, model: 'm', deployment: 'm#0', provider: 'mock', promptTokens: 1, completionTokens: 1,
+  cachedTokens: 0, cost, latencyMs: 1, status: 200, stream: false, guardrails: '', createdAt: Date.now(),
+})
+
+async function storeWithKey() {
+  const store = new KeyStore(':memory:')
+  await store.migrate()
+  const now = Date.now()
+  await store.insertKey({ keyHash: 'h', keyAlias: null, models: [], rpmLimit: null, tpmLimit: null, maxBudget: null, budgetDuration: null, budgetResetAt: null, expiresAt: null, metadata: {}, guardrails: [], spend: 0, createdAt: now, updatedAt: now })
+  return store
+}
+
+describe('SpendWriter', () => {
+  test('writes queued rows and the key totals on close', async () => {
+    const store = await storeWithKey()
+    const flushed: number[] = []
+    const w = new SpendWriter({ store, intervalMs: 60_000, onFlushed: (m) => flushed.push(m.get('h') ?? 0) })
+    w.enqueue(row('r1', 0.25), 'h')
+    w.enqueue(row('r2', 0.5), 'h')
+    w.enqueue(row('r3', 1))
+    await w.close()
+    expect((await store.spendLogs({})).map((r) => r.requestId).sort()).toEqual(['r1', 'r2', 'r3'])
+    expect((await store.getKey('h'))?.spend).toBe(0.75)
+    expect(flushed).toEqual([0.75])
+  })
+
+  test('keeps the rows of a failed flush and writes them on the next one', async () => {
+    const store = await storeWithKey()
+    const real = store.recordSpend.bind(store)
+    let fail = true
+    store.recordSpend = async (rows, perKey) => (fail ? Promise.reject(new Error('db down')) : real(rows, perKey))
+    const errors: number[] = []
+    const w = new SpendWriter({ store, intervalMs: 60_000, onError: (_e, pending) => errors.push(pending) })
+    w.enqueue(row('r1', 1), 'h')
+    await w.flush()
+    expect({ errors, pending: w.pending }).toEqual({ errors: [1], pending: 1 })
+    fail = false
+    await w.close()
+    expect((await store.getKey('h'))?.spend).toBe(1)
+  })
+
+  test('bounds its queue and counts what it had to drop', async () => {
+    const store = await storeWithKey()
+    store.recordSpend = async () => Promise.reject(new Error('db down'))
+    const w = new SpendWriter({ store, intervalMs: 60_000, maxQueue: 3, batchSize: 1000, onError: () => undefined })
+    for (let i = 0; i < 5; i++) w.enqueue(row(`r${i}`, 1))
+    expect({ pending: w.pending, dropped: w.dropped }).toEqual({ pending: 3, dropped: 2 })
+  })
+})
