@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { hashKey } from '../src/keys/service.ts'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { freshPostgres, jsonOf, startGateway, type TestGateway } from './utils.ts'
 
-const STORES = [['sqlite', ':memory:'], ...(process.env.TEST_DATABASE_URL ? [['postgres', process.env.TEST_DATABASE_URL]] : [])] as const
+const STORES: Array<[string, string]> = [['sqlite', ':memory:'], ...(process.env.TEST_DATABASE_URL ? [['postgres', 'postgres'] as [string, string]] : [])]
 if (!process.env.TEST_DATABASE_URL) console.warn('keys.test.ts: TEST_DATABASE_URL is not set (run scripts/services.sh start); PostgreSQL cases skipped')
 
 describe.each(STORES)('keys on %s', (_name, keyStore) => {
@@ -21,7 +21,7 @@ describe.each(STORES)('keys on %s', (_name, keyStore) => {
   beforeAll(async () => {
     emu = await startOpenAICompatibleEmulator()
     gw = await startGateway({
-      keyStore,
+      keyStore: keyStore === 'postgres' ? (await freshPostgres())! : keyStore,
       yaml: `
 model_list:
   - model_name: priced

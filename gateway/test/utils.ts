@@ -103,3 +103,21 @@ general_settings:
 export async function jsonOf(res: Response): Promise<any> {
   return res.json()
 }
+
+/**
+ * A new, empty PostgreSQL database on the TEST_DATABASE_URL server (one per
+ * test file, so files never see each other's rows); undefined when no server
+ * is configured. Dropped databases are not needed: the test cluster is thrown away.
+ */
+export async function freshPostgres(): Promise<string | undefined> {
+  const base = process.env.TEST_DATABASE_URL
+  if (!base) return undefined
+  const name = `llmgw_t_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`
+  const { SQL } = await import('bun')
+  const admin = new SQL(base)
+  await admin.unsafe(`CREATE DATABASE ${name}`)
+  await admin.close()
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return url.toString()
+}

@@ -1,9 +1,9 @@
 import { RedisClient } from 'bun'
-import { afterAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { describeLimiterContract } from './contract.testkit.ts'
 import { createRedisLimiter } from './redis.ts'
 
-const url = process.env.TEST_REDIS_URL
+const url = process.env.TEST_REDIS_URL ?? ''
 if (!url) console.warn('redis.test.ts: TEST_REDIS_URL unset, Redis limiter tests skipped (scripts/services.sh start)')
 
 const prefix = () => `llmgw-test:${crypto.randomUUID()}:`
@@ -11,7 +11,10 @@ const prefix = () => `llmgw-test:${crypto.randomUUID()}:`
 if (url) describeLimiterContract('redis', () => createRedisLimiter({ url, failureMode: 'fail_closed', keyPrefix: prefix() }))
 
 describe.skipIf(!url)('redis limiter', () => {
-  const redis = new RedisClient(url)
+  let redis: RedisClient
+  beforeAll(() => {
+    redis = new RedisClient(url)
+  })
   afterAll(() => redis.close())
   const item = { counter: 'c', limit: 5, cost: 2, windowMs: 60_000 }
 

@@ -6,6 +6,7 @@
 import { normalize } from '../normalize.ts'
 import type { Detector, Finding, GuardrailAction } from '../types.ts'
 import { escapeRegex, redactionFor, regexFindings } from './match.ts'
+import { pendingHold, prefixPattern } from './pending.ts'
 
 export interface KeywordDetectorOptions {
   /** Detector instance name, reported on findings. */
@@ -38,8 +39,13 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
   const phrases = [...new Set(opts.words.map((w) => normalize(w).text.trim()).filter((w) => w.length > 0))]
   if (phrases.length === 0) throw new Error(`keyword detector '${opts.name}': words must contain at least one non-blank entry`)
   phrases.sort((a, b) => b.length - a.length)
-  const body = phrases.map((p) => p.split(/\s+/u).map(escapeRegex).join('\\s+')).join('|')
-  const re = new RegExp((opts.wholeWord ?? true) ? `(?<!${WORD_CHAR})(?:${body})(?!${WORD_CHAR})` : `(?:${body})`, 'gu')
+  const wholeWord = opts.wholeWord ?? true
+  const words = phrases.map((p) => p.split(/\s+/u))
+  const body = words.map((w) => w.map(escapeRegex).join('\\s+')).join('|')
+  const re = new RegExp(wholeWord ? `(?<!${WORD_CHAR})(?:${body})(?!${WORD_CHAR})` : `(?:${body})`, 'gu')
+  // Pending: a word start followed by a prefix of a phrase, or by a whole phrase whose next character is unknown.
+  const atoms = words.map((w) => w.flatMap((word, i) => [...(i > 0 ? ['\\s+'] : []), ...Array.from(word, escapeRegex)]))
+  const pending = new RegExp(`${wholeWord ? `(?<!${WORD_CHAR})` : ''}${prefixPattern(atoms, wholeWord)}$`, 'gu')
   const name = opts.name
   const entity = opts.entity ?? 'KEYWORD'
   const action = opts.action ?? 'block'
@@ -53,5 +59,6 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
     lookbehind: 16,
     scan: (text) => scanFrom(text, 0),
     scanFrom,
+    holdFrom: (text, from) => pendingHold(pending, normalize(text), text, from),
   }
 }

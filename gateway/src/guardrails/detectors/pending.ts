@@ -1,0 +1,81 @@
+/**
+ * `Detector.holdFrom` for regex detectors: where the earliest match attempt
+ * that still depends on text not yet received starts.
+ *
+ * A detector describes its unfinished attempts with a prefix pattern: its
+ * own lookbehind followed by a pattern that matches everything an attempt
+ * can have read when the text runs out (every prefix of a match, and a whole
+ * match when a lookahead or a greedy quantifier still needs the next
+ * character). Anchored at the end of the settled text, the leftmost match of
+ * that pattern is the hold. A prefix pattern may accept more than that (it
+ * costs latency, never a leak) but never less.
+ *
+ * Settled text: normalisation works per segment (a character and the
+ * combining marks after it), and a mark that arrives later joins the last
+ * segment and may change it (`e` + U+0301 is `é`, `=` + U+0338 is `≠`). So
+ * the last segment is unknown, except its first character when that is
+ * whitespace or an ASCII character that no mark composes with (all but the
+ * letters and `<=>`). Invisible characters that arrive later change nothing.
+ */
+import { normalizedIndex, type Normalized } from '../normalize.ts'
+
+const COMPOSES = /[A-Za-z<=>]/
+const SPACE = /^\s$/u
+
+/** Length of the prefix of `n.text` (normalised `text`) that no continuation of `text` can change. */
+export function settledLength(n: Normalized, text: string): number {
+  const len = n.text.length
+  if (len === 0) return 0
+  const start = n.map[len - 1]!
+  let k = len - 1
+  while (k > 0 && n.map[k - 1] === start) k--
+  const first = text[start]!
+  return first.charCodeAt(0) < 0x80 ? (COMPOSES.test(first) ? k : k + 1) : SPACE.test(first) ? k + 1 : k
+}
+
+/**
+ * Original offset >= `from` where the earliest pending attempt starts, or
+ * `text.length`. `pending` is a global regex: a prefix pattern ending in `$`.
+ */
+export function pendingHold(pending: RegExp, n: Normalized, text: string, from: number): number {
+  const len = n.text.length
+  const first = normalizedIndex(n, from)
+  if (first >= len) return text.length
+  const settled = settledLength(n, text)
+  pending.lastIndex = first
+  const m = pending.exec(settled === len ? n.text : n.text.slice(0, settled))
+  if (m && m.index < settled) return n.map[m.index]!
+  // Past `settled` lies only the last segment (one original offset). An attempt at `settled` reads unknown
+  // text and is pending when its lookbehind passes (m); later ones read an unknown lookbehind too.
+  if (settled < len && (m || len - settled > 1)) return n.map[settled]!
+  return text.length
+}
+
+interface Node {
+  next: Map<string, Node>
+}
+
+/**
+ * Regex source matching every prefix, the empty one included, of every
+ * sequence in `seqs`; each atom is a regex source matching one unit (a
+ * character, a class, or a quantified class that also matches nothing).
+ * Shared prefixes are merged, so the source grows with the number of
+ * distinct prefixes. With `complete: false`, a whole sequence that no other
+ * extends is left out: nothing after it is read, so it is not pending.
+ */
+export function prefixPattern(seqs: readonly (readonly string[])[], complete = true): string {
+  const root: Node = { next: new Map() }
+  for (const seq of seqs) {
+    let node = root
+    for (const atom of seq) {
+      let child = node.next.get(atom)
+      if (!child) node.next.set(atom, (child = { next: new Map() }))
+      node = child
+    }
+  }
+  const emit = (node: Node): string => {
+    const alts = [...node.next].filter(([, c]) => complete || c.next.size > 0).map(([atom, c]) => atom + emit(c))
+    return alts.length === 0 ? '' : `(?:${alts.join('|')})?`
+  }
+  return emit(root)
+}
