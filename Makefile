@@ -3,7 +3,7 @@ SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 PORT ?= 4000
 
-.PHONY: help setup run test typecheck unit
+.PHONY: help setup run test typecheck unit services services-stop
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -18,8 +18,14 @@ run: setup ## Run the gateway on :4000 with the embedded default config (CONFIG=
 typecheck: setup ## Type-check the whole workspace (strict tsc)
 	bunx tsc --noEmit -p tsconfig.json
 
-unit: setup ## Run the test suite only
-	bun test
+services: ## Start the throwaway PostgreSQL and Redis the tests use (installs them with apt-get when missing)
+	@bash scripts/services.sh start
+
+services-stop: ## Stop the test PostgreSQL and Redis
+	@bash scripts/services.sh stop
+
+unit: setup services ## Run the test suite only (with the test services)
+	. .tmp/services.env && bun test
 
 test: setup typecheck unit ## Install everything needed and run the whole suite (what CI runs)
 

@@ -71,8 +71,9 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
 }
 
 /** Flushes spend and closes the stores (graceful shutdown, test teardown). */
-export async function closeServices(s: GatewayServices): Promise<void> {
-  await s.spend.close()
+export async function closeServices(s: GatewayServices, flushTimeoutMs?: number): Promise<void> {
+  const lost = await s.spend.close(flushTimeoutMs)
+  if (lost > 0) s.log.error('spend rows not written at shutdown', { rows: lost })
   await s.limiter.close()
   await s.keys.store.close()
 }

@@ -18,7 +18,8 @@ export interface TestGateway {
   logs: string[]
   headers(extra?: Record<string, string>): Record<string, string>
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
-  stop(): Promise<void>
+  /** Stops the server and closes the stores (waiting at most `flushTimeoutMs` for pending spend). */
+  stop(flushTimeoutMs?: number): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
 
@@ -49,9 +50,9 @@ export async function startGateway(opts: {
   const app = createApp(services).listen({ port: 0, hostname: '127.0.0.1', maxRequestBodySize: opts.maxRequestBodySize ?? 8 * 1024 * 1024, ...(opts.idleTimeout !== undefined ? { idleTimeout: opts.idleTimeout } : {}) })
   const url = `http://127.0.0.1:${app.server!.port}`
   const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...extra })
-  const stop = async () => {
+  const stop = async (flushTimeoutMs?: number) => {
     await app.stop(true)
-    await closeServices(services)
+    await closeServices(services, flushTimeoutMs)
   }
   return {
     url,
@@ -61,7 +62,7 @@ export async function startGateway(opts: {
     headers,
     post: (path, body, h) => fetch(url + path, { method: 'POST', headers: headers(h), body: typeof body === 'string' ? body : JSON.stringify(body) }),
     stop,
-    [Symbol.asyncDispose]: stop,
+    [Symbol.asyncDispose]: () => stop(),
   }
 }
 

@@ -24,15 +24,20 @@ export interface Finding {
 }
 
 /**
- * A detector. Its `window` is the contract the streaming scanner relies on:
- * an attempt to match at offset `x` reads no text beyond `x + window`
- * (original characters, lookahead included). Matches that would exceed it
- * are still found by `scan` but are not guaranteed to be caught before the
- * stream releases them (see stream-scanner.ts).
+ * A detector. Its `window` is the contract the streaming scanner relies on
+ * when the detector has no `holdFrom`: an attempt to match at offset `x`
+ * reads no text beyond `x + window` (original characters, lookahead
+ * included). Matches that would exceed it are still found by `scan` but are
+ * not guaranteed to be caught before the stream releases them (see
+ * stream-scanner.ts).
  */
 export interface Detector {
   readonly name: string
-  /** Longest match this detector can produce, in original-text characters; the streaming scanner holds back at most this much (default 64). */
+  /**
+   * Longest match this detector can produce, in original-text characters.
+   * The streaming scanner holds back this much for a detector without
+   * `holdFrom`, and caps its buffer at twice the largest window.
+   */
   readonly window: number
   /**
    * How many characters before a match the detector reads (lookbehind), so the
@@ -49,6 +54,19 @@ export interface Detector {
    * filtered, which is exact only when no match straddles `from`.
    */
   scanFrom?(text: string, from: number): Finding[]
+  /**
+   * Streaming hint: the earliest offset >= `from` where a match attempt
+   * starts whose outcome depends on text not received yet (a match still
+   * growing, one that needs the next character to be decided, or one a
+   * combining mark could still change), or `text.length` when there is none.
+   * So for any continuation `s`, `scanFrom(text + s, from)` and
+   * `scanFrom(text, from)` agree on the findings starting before it. `from`
+   * is as for `scanFrom`. Since it is the first such attempt, it never moves
+   * back as text is appended, and asking from that offset returns it again
+   * while the attempt there is pending. Returning less is safe (the stream
+   * waits longer); more leaks. Without it the scanner holds back `window`.
+   */
+  holdFrom?(text: string, from: number): number
 }
 
 /** Result of scanning a complete text (the non-stream path). */

@@ -53,3 +53,13 @@ describe('SpendWriter', () => {
     expect({ pending: w.pending, dropped: w.dropped }).toEqual({ pending: 3, dropped: 2 })
   })
 })
+
+test('close gives up on a hung database after its timeout and reports the rows it could not write', async () => {
+  const store = new KeyStore(':memory:')
+  await store.migrate()
+  store.recordSpend = () => new Promise<never>(() => {})
+  const w = new SpendWriter({ store, intervalMs: 60_000 })
+  w.enqueue(row('r1', 1))
+  w.enqueue(row('r2', 1))
+  expect(await w.close(20)).toBe(2)
+})

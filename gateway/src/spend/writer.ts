@@ -28,6 +28,8 @@ interface Queued {
 export class SpendWriter {
   #queue: Queued[] = []
   #flushing: Promise<void> | undefined
+  /** Rows of the flush under way. */
+  #inFlight = 0
   #timer: ReturnType<typeof setInterval>
   dropped = 0
   readonly #o: Required<Omit<SpendWriterOptions, 'onFlushed' | 'onError'>> & Pick<SpendWriterOptions, 'onFlushed' | 'onError'>
@@ -57,6 +59,7 @@ export class SpendWriter {
     while (this.#flushing) await this.#flushing
     if (this.#queue.length === 0) return
     const batch = this.#queue.splice(0, this.#queue.length)
+    this.#inFlight = batch.length
     const perKey = new Map<string, number>()
     for (const q of batch) if (q.keyHash) perKey.set(q.keyHash, (perKey.get(q.keyHash) ?? 0) + q.row.cost)
     this.#flushing = this.#o.store
@@ -68,13 +71,24 @@ export class SpendWriter {
           this.#o.onError?.(err, this.#queue.length)
         },
       )
-      .finally(() => (this.#flushing = undefined))
+      .finally(() => {
+        this.#flushing = undefined
+        this.#inFlight = 0
+      })
     await this.#flushing
   }
 
-  /** Stops the timer and flushes what is left. */
-  async close(): Promise<void> {
+  /**
+   * Stops the timer and flushes what is left, waiting at most `timeoutMs`
+   * (a hung database must not hold a shutdown forever); returns the number of
+   * rows that could not be written.
+   */
+  async close(timeoutMs = 10_000): Promise<number> {
     clearInterval(this.#timer)
-    await this.flush()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))
+    await Promise.race([this.flush(), gaveUp])
+    clearTimeout(timer)
+    return this.#queue.length + this.#inFlight
   }
 }

@@ -43,7 +43,7 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
   const words = phrases.map((p) => p.split(/\s+/u))
   const body = words.map((w) => w.map(escapeRegex).join('\\s+')).join('|')
   const re = new RegExp(wholeWord ? `(?<!${WORD_CHAR})(?:${body})(?!${WORD_CHAR})` : `(?:${body})`, 'gu')
-  // Pending: a word start followed by a prefix of a phrase, or by a whole phrase whose next character is unknown.
+  // Pending attempts: at a word start (whole words), a phrase prefix, or a whole phrase whose next character decides.
   const atoms = words.map((w) => w.flatMap((word, i) => [...(i > 0 ? ['\\s+'] : []), ...Array.from(word, escapeRegex)]))
   const pending = new RegExp(`${wholeWord ? `(?<!${WORD_CHAR})` : ''}${prefixPattern(atoms, wholeWord)}$`, 'gu')
   const name = opts.name

@@ -40,7 +40,8 @@ export const PII_ENTITIES = [
 export type PiiEntity = (typeof PII_ENTITIES)[number]
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
-const TOKEN_MAX = 200
+/** Longest token body API_KEY matches. */
+export const TOKEN_MAX = 200
 
 /** Pattern source (one alternative of the combined regex; named groups must be unique) and longest match. */
 export const PII_PATTERNS: Record<PiiEntity, { source: string; maxLength: number }> = {

@@ -2,11 +2,14 @@
  * PII and secret detector. Runs on the original text with invisible
  * characters removed and NFKC applied (fullwidth digits count as digits),
  * but without homoglyph folding or lowercasing, which would corrupt keys and
- * turn letters into digits. Patterns and decisions: pii-patterns.ts.
+ * turn letters into digits. Patterns and decisions: pii-patterns.ts; what a
+ * stream holds back for each entity: pii-pending.ts.
  */
 import { normalize } from '../normalize.ts'
 import type { Detector, Finding, GuardrailAction } from '../types.ts'
 import { redactionFor, regexFindings } from './match.ts'
+import { pendingHold } from './pending.ts'
+import { PII_PENDING } from './pii-pending.ts'
 import { PII_ENTITIES, PII_PATTERNS, validatePii, type PiiEntity } from './pii-patterns.ts'
 
 export { PII_ENTITIES, type PiiEntity } from './pii-patterns.ts'
@@ -36,6 +39,7 @@ export function piiDetector(opts: PiiDetectorOptions): Detector {
   }
   if (enabled.length === 0) throw new Error(`pii detector '${opts.name}': no entity enabled`)
   const re = new RegExp(enabled.map((e) => `(?<${e.entity}>${PII_PATTERNS[e.entity].source})`).join('|'), 'gu')
+  const pending = new RegExp(`(?:${enabled.map((e) => `(?:${PII_PENDING[e.entity]})`).join('|')})$`, 'gu')
   const name = opts.name
   const toFinding = (m: RegExpExecArray, start: number, end: number): Finding | undefined => {
     const hit = enabled.find((e) => m.groups?.[e.entity] !== undefined)
@@ -51,5 +55,6 @@ export function piiDetector(opts: PiiDetectorOptions): Detector {
     lookbehind: enabled.some((e) => e.entity === 'AWS_SECRET_ACCESS_KEY') ? 48 : 16,
     scan: (text) => scanFrom(text, 0),
     scanFrom,
+    holdFrom: (text, from) => pendingHold(pending, normalize(text, { fold: false }), text, from),
   }
 }
