@@ -88,17 +88,15 @@ pg_start() {
       as_pg "$PG_BIN/initdb" -D "$PG_HOME/data" -U postgres -A trust -E UTF8 --no-sync >"$TMP/pg-initdb.log" 2>&1 \
         || die "initdb failed, see $TMP/pg-initdb.log"
       as_pg tee -a "$PG_HOME/data/postgresql.conf" >/dev/null <<EOF
-# llm-gateway test cluster: local, throwaway, not durable
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_HOME/run'
+# llm-gateway test cluster: local, throwaway, not durable (address, port and socket dir: see pg_ctl -o)
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
     fi
     say "starting postgres on 127.0.0.1:$PG_PORT"
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -t 30 start >/dev/null \
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_HOME/data" -l "$PG_HOME/postgres.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_HOME/run'" start >/dev/null \
       || die "postgres did not start, see $PG_HOME/postgres.log"
   fi
   wait_for "postgres" pg_ready

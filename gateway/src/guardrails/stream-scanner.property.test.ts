@@ -11,11 +11,13 @@ import { promptInjectionDetector } from './detectors/prompt-injection.ts'
 import { regexDetector } from './detectors/regex.ts'
 import { applyRedactions } from './redact.ts'
 import { scanWhole } from './scan.ts'
-import { StreamScanner } from './stream-scanner.ts'
+import { StreamScanner, type StreamScannerOptions } from './stream-scanner.ts'
 import type { Detector, Finding } from './types.ts'
 
 const FLAGGED = ['duck', 'ducks', 'bunny', 'bunnies']
 const NEAR_MISSES = ['Ducktape', 'ducked', 'bunnyhop', 'duckling', 'unduck', 'bunn', 'duc', 'rubber']
+// Beginnings of values and characters that change the one before them: what holdFrom must wait on.
+const PARTIALS = ['bob@', 'bob@example.', '415-555-', '(415) ', '4111 1111 ', '123-45-', '10.0.0.', 'sk-', '=', '\u0301', '\u0338', '\u200b']
 const PII_VALUES = [
   'bob@example.com',
   'jane.doe+x@mail.example.org',
@@ -51,6 +53,7 @@ const token = fc.oneof(
   { arbitrary: fc.constantFrom(...FLAGGED).chain(variant), weight: 1 },
   { arbitrary: fc.constantFrom(...NEAR_MISSES), weight: 2 },
   { arbitrary: fc.constantFrom(...PII_VALUES), weight: 2 },
+  { arbitrary: fc.constantFrom(...PARTIALS), weight: 1 },
   { arbitrary: fc.constantFrom(...PLAIN), weight: 8 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }), weight: 1 },
   { arbitrary: fc.constantFrom(...LONG_RUNS), weight: 1 },
@@ -93,8 +96,8 @@ interface Streamed {
   log: Array<{ received: number; released: number }>
 }
 
-function stream(detectors: Detector[], chunks: string[], scanEvery: number): Streamed {
-  const scanner = new StreamScanner(detectors, { scanEvery })
+function stream(detectors: Detector[], chunks: string[], scanEvery: number, opts: StreamScannerOptions = {}): Streamed {
+  const scanner = new StreamScanner(detectors, { ...opts, scanEvery })
   const cap = 2 * Math.max(...detectors.map((d) => d.window))
   const log: Streamed['log'] = []
   let released = ''
@@ -187,6 +190,82 @@ describe('StreamScanner matches scanWhole', () => {
         checkAgainstWhole(detectors, t, chunksOf(t, size), every)
       }),
       { numRuns: 100, ...limits },
+    )
+  })
+})
+
+describe('holdFrom is never too late', () => {
+  const HOLDING: Record<string, Detector> = {
+    keyword: keywordDetector({ name: 'words', words: FLAGGED }),
+    'keyword inside words': keywordDetector({ name: 'words', words: FLAGGED, wholeWord: false }),
+    phrase: keywordDetector({ name: 'words', words: ['rubber duck', 'duck pond', 'hello world'] }),
+    pii: piiDetector({ name: 'pii' }),
+  }
+
+  test('findings before the hold of a prefix are those of the whole text; the hold only moves forward', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(HOLDING)), textOf(40), fc.nat(), (name, text, at) => {
+        const d = HOLDING[name]!
+        const prefix = text.slice(0, at % (text.length + 1))
+        const hold = d.holdFrom!(prefix, 0)
+        const before = (t: string) => d.scan(t).filter((f) => f.start < hold)
+        expect(hold).toBeLessThanOrEqual(prefix.length)
+        expect(before(prefix)).toEqual(before(text))
+        // What StreamScanner.push relies on to skip a rescan.
+        const later = d.holdFrom!(text, 0)
+        expect(later).toBeGreaterThanOrEqual(hold)
+        if (d.holdFrom!(text, hold) === hold) expect(later).toBe(hold)
+      }),
+      { numRuns: 1000, ...limits },
+    )
+  })
+})
+
+describe('StreamScanner holds back as little as correctness allows', () => {
+  const SPACE = /\s/u
+  /** Characters after the last whitespace: the word still being written. */
+  const trailingWord = (text: string) => {
+    let i = text.length
+    while (i > 0 && (text[i - 1] === '\ufeff' || !SPACE.test(text[i - 1]!))) i--
+    return text.length - i
+  }
+  const LETTER_WORDS = [...PLAIN.filter((w) => /^\p{L}[\p{L}\p{M}]*$/u.test(w)), ...NEAR_MISSES]
+  const proseOf = (words: fc.Arbitrary<string>, separators: fc.Arbitrary<string>) =>
+    fc.array(fc.tuple(words, separators), { maxLength: 60, size: 'max' }).map((parts) => parts.map(([t, sep]) => t + sep).join(''))
+
+  /** After every push, at most the trailing word of what was received is held; the text is not flagged. */
+  function checkLatency(detectors: Detector[], text: string, chunks: string[], scanEvery: number) {
+    fc.pre(scanWhole(detectors, text).findings.length === 0)
+    const scanner = new StreamScanner(detectors, { scanEvery })
+    let received = ''
+    for (const chunk of chunks) {
+      received += chunk
+      expect(scanner.push(chunk).flagged).toBeUndefined()
+      expect(received.length - scanner.releasedOffset).toBeLessThanOrEqual(trailingWord(received))
+    }
+  }
+
+  test('with keywords only: prose, near misses and long words, in any chunking and for any scanEvery', () => {
+    const words = fc.oneof(
+      { arbitrary: fc.constantFrom(...PLAIN, ...NEAR_MISSES), weight: 8 },
+      { arbitrary: fc.constantFrom(...NEAR_MISSES).chain(variant), weight: 2 },
+      { arbitrary: fc.constantFrom(...LONG_RUNS), weight: 1 },
+    )
+    fc.assert(
+      fc.property(proseOf(words, separator), fc.array(fc.nat(), { maxLength: 40, size: 'max' }), scanEveryArb, (text, cuts, every) => {
+        checkLatency(CONFIGS['keyword block']!, text, chunksAt(text, cuts), every)
+      }),
+      { numRuns: 300, ...limits },
+    )
+  })
+
+  test('with keywords and PII: prose of letters and punctuation, in any chunking and for any scanEvery', () => {
+    const separators = fc.constantFrom(' ', ' ', '\n', ', ', '. ', '? ', '! ', '; ', '')
+    fc.assert(
+      fc.property(proseOf(fc.constantFrom(...LETTER_WORDS), separators), fc.array(fc.nat(), { maxLength: 40, size: 'max' }), scanEveryArb, (text, cuts, every) => {
+        checkLatency(CONFIGS['keyword block + PII redact']!, text, chunksAt(text, cuts), every)
+      }),
+      { numRuns: 200, ...limits },
     )
   })
 })

@@ -18,32 +18,47 @@ function run(detectors: Detector[], chunks: string[], opts: StreamScannerOptions
 }
 
 describe('StreamScanner', () => {
-  test('releases text more than one window (64) from the end at once, cut back to a word start', () => {
+  test.each([
+    ['prose, chunk by chunk', ['Hello, how ', 'are you', ' today?'], ['Hello, how ', 'are you', ' today?', '']],
+    ['a trailing keyword prefix until it stops being one', ['the du', 'x is ', 'here'], ['the ', 'dux is ', 'here', '']],
+    ['a whole keyword until the character after it decides', ['the du', 'ck', 'ling swims'], ['the ', '', 'duckling swims', '']],
+    ['a keyword prefix split by zero-width characters and homoglyphs', ['a d\u200b', 'ս', 'х '], ['a ', '', 'd\u200bսх ', '']],
+    ['a word that may still take a combining mark', ['so d', 'u'], ['so ', '', 'du']],
+  ])('releases %s, holding back only what a keyword could still start in', (_name, chunks, released) => {
+    expect(run([words], chunks).released).toEqual(released)
+  })
+
+  test('releases a long word at once when it cannot be a keyword', () => {
     const s = new StreamScanner([words])
-    const first = s.push(`${'lorem '.repeat(20)}ipsum`) // 125 characters: offset 61 is inside the 11th word
-    expect({ first: first.release, held: s.buffered }).toEqual({ first: 'lorem '.repeat(10), held: 65 })
+    const first = s.push(`${'lorem '.repeat(20)}ipsum`)
+    expect({ first: first.release, held: s.buffered }).toEqual({ first: `${'lorem '.repeat(20)}ipsum`, held: 0 })
   })
 
-  test('releases everything left at the end', () => {
-    expect(run([words], ['hello ', 'world']).released).toEqual(['', '', 'hello world'])
-  })
-
-  test('blocks a word split across chunks and releases nothing more', () => {
+  test('blocks a word split across chunks and releases nothing of it', () => {
     const r = run([words], ['a lovely du', 'ck swims', ' away'])
     expect({ released: r.released.join(''), flagged: r.flagged }).toEqual({
-      released: '',
+      released: 'a lovely ',
       flagged: { detector: 'words', entity: 'KEYWORD', start: 9, end: 13, action: 'block' },
     })
   })
 
-  test('after a block, later pushes release nothing', () => {
+  test('blocks as soon as the character after a keyword arrives, and releases nothing after a block', () => {
     const s = new StreamScanner([words])
-    s.push('duck ')
-    expect([s.end(), s.push('more text'), s.end()]).toEqual([
+    expect([s.push('duck'), s.push(' '), s.push('more text'), s.end()]).toEqual([
+      { release: '' },
       { release: '', flagged: { detector: 'words', entity: 'KEYWORD', start: 0, end: 4, action: 'block' } },
       { release: '' },
       { release: '' },
     ])
+  })
+
+  test('blocks a keyword that ends the stream', () => {
+    expect(run([words], ['a du', 'ck']).flagged).toEqual({ detector: 'words', entity: 'KEYWORD', start: 2, end: 6, action: 'block' })
+  })
+
+  test('a combining mark arriving after a keyword makes it another word', () => {
+    const r = run([words], ['a duck', '\u0301 swims'])
+    expect({ flagged: r.flagged, released: r.released.join('') }).toEqual({ flagged: undefined, released: 'a duck\u0301 swims' })
   })
 
   test('a word that only looks flagged so far is not blocked once it continues', () => {
@@ -108,10 +123,39 @@ describe('StreamScanner', () => {
     expect(texts.filter((t) => flaggedAny([words], t) || scanWhole([words], t).flagged)).toEqual([])
   })
 
-  test('scans again only after scanEvery characters, unless the buffer cap is reached', () => {
-    const s = new StreamScanner([words], { scanEvery: 32 })
+  test('with a window-held tail, scans again only after scanEvery characters, unless the buffer cap is reached', () => {
+    const orders = regexDetector({ name: 'orders', patterns: ['order-\\d{4,8}'], window: 32 }) // cap 64
+    const s = new StreamScanner([orders], { scanEvery: 32 })
     const steps = [s.push('x '.repeat(40)), s.push('y '.repeat(8)), s.push('z '.repeat(8))]
-    expect(steps.map((x) => x.release.length)).toEqual([16, 0, 32])
+    expect(steps.map((x) => x.release.length)).toEqual([48, 0, 32])
+  })
+
+  test('a tail held by a pending keyword is rescanned as soon as the keyword is decided, whatever scanEvery', () => {
+    const s = new StreamScanner([words], { scanEvery: 64 })
+    const steps = ['the du', 'c', 'k', 's', '!'].map((c) => s.push(c))
+    expect(steps).toEqual([
+      { release: 'the ' },
+      { release: '' },
+      { release: '' },
+      { release: '' },
+      { release: '', flagged: { detector: 'words', entity: 'KEYWORD', start: 4, end: 9, action: 'block' } },
+    ])
+  })
+
+  test('holds the trailing token that could still become an e-mail address, and redacts it once decided', () => {
+    // `thanks` (and `today.` would be too) may still be the local part of an address: held until the end.
+    expect(run([email], ['Contact bo', 'b@example.c', 'om', ' today, thanks']).released).toEqual([
+      'Contact ',
+      '',
+      '',
+      '[REDACTED_EMAIL] today, ',
+      'thanks',
+    ])
+  })
+
+  test('holds a high surrogate at the end until the rest of its pair arrives', () => {
+    const s = new StreamScanner([words])
+    expect(['ok \ud83d', '\ude00 fine'].map((c) => s.push(c).release)).toEqual(['ok ', '😀 fine'])
   })
 
   test('rejects an empty detector list and non-positive maxHoldback or scanEvery', () => {

@@ -33,6 +33,7 @@ export interface RedisStoreStats {
 export type StoreResult<T> = { ok: true; value: T } | { ok: false }
 
 export interface RedisStore {
+  /** Runs `op` on a connected client, within the timeout; `ok: false` (never a rejection) when Redis cannot answer. */
   run<T>(op: (client: RedisClient) => Promise<T>): Promise<StoreResult<T>>
   stats(): RedisStoreStats
   close(): void

@@ -70,4 +70,43 @@ describe('keywordDetector', () => {
   test('rejects a list without usable words', () => {
     expect(() => keywordDetector({ name: 'k', words: [' ', ''] })).toThrow("keyword detector 'k'")
   })
+
+  describe('holdFrom: where a match may still be pending', () => {
+    const rubber = keywordDetector({ name: 'k', words: ['rubber duck'] })
+    const inside = keywordDetector({ name: 'k', words: ['duck'], wholeWord: false })
+
+    test.each([
+      ['prose ending in punctuation', animals, 'Hello, how are you today?', 0, 25],
+      ['a trailing word no keyword starts with', animals, 'Hello world', 0, 11],
+      ['a keyword prefix at a word start', animals, 'the du', 0, 4],
+      ['a prefix of a longer keyword', animals, 'some bunnie', 0, 5],
+      ['a whole keyword until the next character decides', animals, 'a duck', 0, 2],
+      ['a whole keyword that may still grow into a longer one', animals, 'a ducks', 0, 2],
+      ['nothing once a space follows the keyword', animals, 'a duck ', 0, 7],
+      ['nothing once punctuation follows the keyword', animals, 'a duck!', 0, 7],
+      ['nothing for a keyword prefix inside a word', animals, 'produ', 0, 5],
+      ['a prefix with an Armenian homoglyph', animals, 'a dս', 0, 2],
+      ['a prefix with a Cyrillic homoglyph', animals, 'a bսnnу', 0, 2],
+      ['a prefix with a zero-width character inside', animals, 'a d\u200bu', 0, 2],
+      ['a prefix with soft hyphens inside', animals, 'a bun\u00adn', 0, 2],
+      ['a prefix followed by zero-width characters still to come', animals, 'a du\u200b\u200c', 0, 2],
+      ['a fullwidth prefix', animals, 'the ｄｕ', 0, 4],
+      ['a whole fullwidth keyword', animals, 'the ｄｕｃｋ', 0, 4],
+      ['a whole keyword followed by a zero-width character', animals, 'a duck\u200b', 0, 2],
+      ['a whole keyword whose last letter has a combining mark', animals, 'a duck\u0301', 0, 2],
+      ['a last letter that a combining mark could still change', animals, 'so dux', 0, 3],
+      ['a single letter at a word start', animals, 'so d', 0, 3],
+      ['a trailing character a mark composes with (= + U+0338 is ≠)', animals, 'x =', 0, 2],
+      ['a lone high surrogate at a word start', animals, 'a \ud835', 0, 2],
+      ['nothing before `from`', animals, 'the du', 5, 6],
+      ['a phrase prefix ending in its first word', rubber, 'my rubber', 0, 3],
+      ['a phrase prefix ending in whitespace', rubber, 'my rubber ', 0, 3],
+      ['a phrase prefix across a run of any whitespace', rubber, 'my Rubber\n\t du', 0, 3],
+      ['nothing once a phrase diverges', rubber, 'my rubber band', 0, 14],
+      ['without whole words, a prefix inside a word', inside, 'produ', 0, 3],
+      ['without whole words, nothing after a whole keyword', inside, 'ducky.', 0, 6],
+    ])('%s', (_name, d, text, from, expected) => {
+      expect(d.holdFrom!(text, from)).toBe(expected)
+    })
+  })
 })

@@ -105,3 +105,39 @@ describe('piiDetector options and spans', () => {
     expect(luhnValid(digits)).toBe(valid)
   })
 })
+
+describe('piiDetector holdFrom: where a value may still be pending', () => {
+  test.each([
+    ['nothing after prose ending in punctuation', 'Hello, how are you today?', 25],
+    ['a trailing word, which may still be an e-mail local part', 'Hello, how are you today', 19],
+    ['nothing after a number that cannot start a value', 'I am 25, thanks. ', 17],
+    ['an e-mail local part and @', 'mail bob@', 5],
+    ['an e-mail with zero-width characters inside', 'mail b\u200bob@exa', 5],
+    ['an e-mail domain in progress', 'mail bob@example.co', 5],
+    ['a whole e-mail that may still grow', 'mail bob@example.com', 5],
+    ['nothing once a space follows the e-mail', 'mail bob@example.com ', 21],
+    ['a 65-character run, too long for a local part: nothing', `${'x'.repeat(65)}!`, 66],
+    ['a phone area code in parentheses', 'call (415) 55', 5],
+    ['a phone with country code', 'call +1 415', 5],
+    ['a whole phone that a digit could still extend', 'call 415-555-0132', 5],
+    ['an E.164 phone', 'call +4420718', 5],
+    ['card digit groups and a separator', 'card 4111 1111 ', 5],
+    ['fullwidth card digits', 'card ４１１１', 5],
+    ['an SSN prefix', 'ssn 123-45-', 4],
+    ['an SSN prefix with spaces', 'ssn 123 45 ', 4],
+    ['an IPv4 prefix', 'host 10.0.', 5],
+    ['an IPv4 that a dot and a digit would turn into a version', 'at 1.2.3.4.', 3],
+    ['an sk- key prefix', 'key sk-ab', 4],
+    ['a GitHub token prefix', 'token ghp_', 6],
+    ['an AWS access key prefix', 'id AKIA', 3],
+    ['a token after Bearer', 'Authorization: Bearer abc', 22],
+    ['a secret key after its name', 'aws_secret_access_key = wJalrX', 24],
+  ])('%s', (_name, text, expected) => {
+    expect(pii.holdFrom!(text, 0)).toBe(expected)
+  })
+
+  test('only enabled entities hold text back', () => {
+    const ssn = piiDetector({ name: 'p', entities: { US_SSN: 'redact' } })
+    expect(['ssn 123-4', 'mail bob@example.com ', 'card 4111 '].map((t) => ssn.holdFrom!(t, 0))).toEqual([4, 21, 10])
+  })
+})
