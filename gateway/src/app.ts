@@ -20,7 +20,11 @@ import { healthRoutes } from './routes/health.ts'
 import { keyRoutes } from './routes/keys.ts'
 import { modelsRoutes } from './routes/models.ts'
 import { spendRoutes } from './routes/spend.ts'
-import { Router } from './routing/router.ts'
+import { Fallbacks } from './routing/fallbacks.ts'
+import { DeploymentHealth } from './routing/health.ts'
+import { RetryBudget } from './routing/retry-budget.ts'
+import { Router, type Strategy } from './routing/router.ts'
+import { NOOP_TELEMETRY, type Telemetry } from './observability/telemetry.ts'
 import type { GatewayServices } from './services.ts'
 import { SpendWriter } from './spend/writer.ts'
 
@@ -38,6 +42,8 @@ export interface AppOptions {
   guardrails?: GuardrailSet
   /** Spend writer flush interval, ms. Default 500. */
   spendFlushMs?: number
+  /** Metrics and traces. Default: none recorded. */
+  telemetry?: Telemetry
 }
 
 /** Opens the stores (running migrations) and builds every service. */
@@ -50,6 +56,12 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
   const limiter: Limiter = o.redis
     ? createRedisLimiter({ url: o.redis, failureMode: g.rate_limit_failure_mode, log: (msg, fields) => o.log.warn(msg, fields) })
     : createMemoryLimiter()
+  const telemetry = o.telemetry ?? NOOP_TELEMETRY
+  const onCooldown = (id: string) => {
+    const d = o.config.deployments.find((x) => x.id === id)
+    o.log.warn('deployment cooling down', { deployment: id, cooldown_ms: o.config.settings.cooldownMs })
+    telemetry.cooldown({ deployment: id, model: d?.modelName ?? 'unknown' })
+  }
   const spend = new SpendWriter({
     store,
     ...(o.spendFlushMs !== undefined ? { intervalMs: o.spendFlushMs } : {}),
@@ -58,7 +70,14 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
   })
   return {
     config: o.config,
-    router: new Router(o.config.deployments),
+    router: new Router(
+      o.config.deployments,
+      new DeploymentHealth({ allowedFails: o.config.settings.allowedFails, cooldownMs: o.config.settings.cooldownMs, onCooldown: (id) => onCooldown(id) }),
+      routingStrategy(o.config.settings.routingStrategy),
+    ),
+    fallbacks: new Fallbacks(o.config.config),
+    retryBudget: new RetryBudget(),
+    telemetry,
     providers: createProviderRegistry(o.providers),
     master: new KeyDigest(o.masterKey),
     guardrails: o.guardrails ?? emptyGuardrailSet(),
@@ -66,14 +85,19 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     limitRejections: new LabeledCounter(),
     unpricedWarned: new Set(),
     log: o.log,
-    lifecycle: { draining: false },
+    lifecycle: { draining: false, inflight: new Set(), streams: new Set() },
   }
+}
+
+function routingStrategy(s: string): Strategy {
+  return s === 'least-busy' || s === 'latency-based-routing' ? s : 'simple-shuffle'
 }
 
 /** Flushes spend and closes the stores (graceful shutdown, test teardown). */
 export async function closeServices(s: GatewayServices, flushTimeoutMs?: number): Promise<void> {
   const lost = await s.spend.close(flushTimeoutMs)
   if (lost > 0) s.log.error('spend rows not written at shutdown', { rows: lost })
+  await s.telemetry.close()
   await s.limiter.close()
   await s.keys.store.close()
 }

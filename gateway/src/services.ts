@@ -7,6 +7,9 @@ import type { Limiter } from './limits/types.ts'
 import type { LabeledCounter } from './observability/counters.ts'
 import type { Logger } from './observability/log.ts'
 import type { ProviderRegistry } from './providers/registry.ts'
+import type { Telemetry } from './observability/telemetry.ts'
+import type { Fallbacks } from './routing/fallbacks.ts'
+import type { RetryBudget } from './routing/retry-budget.ts'
 import type { Router } from './routing/router.ts'
 import type { SpendWriter } from './spend/writer.ts'
 
@@ -23,7 +26,19 @@ export interface GatewayServices {
   limitRejections: LabeledCounter
   /** Deployments already warned about for having no price. */
   unpricedWarned: Set<string>
+  fallbacks: Fallbacks
+  retryBudget: RetryBudget
+  telemetry: Telemetry
   log: Logger
-  /** Flipped by the shutdown sequence; readiness answers 503 while draining. */
-  lifecycle: { draining: boolean }
+  lifecycle: Lifecycle
+}
+
+/** What the shutdown sequence needs to see and end. */
+export interface Lifecycle {
+  /** Readiness answers 503 while draining. */
+  draining: boolean
+  /** Each in-flight chat request's whole-request controller. */
+  inflight: Set<AbortController>
+  /** Each open stream's terminate function. */
+  streams: Set<(err: import('./errors/gateway-error.ts').GatewayError) => void>
 }

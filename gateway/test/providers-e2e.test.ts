@@ -41,6 +41,8 @@ model_list:
       model: openai/llama-3-8b
       api_key: sk-upstream
       api_base: ${openai.url}/v1
+router_settings:
+  allowed_fails: 1000   # these tests provoke failures on purpose; cooldown has its own tests
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `,

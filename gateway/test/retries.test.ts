@@ -33,6 +33,8 @@ model_list:
       api_base: ${perplexity.url}
 litellm_settings:
   num_retries: 2
+router_settings:
+  allowed_fails: 1000   # these tests provoke failures on purpose; cooldown has its own tests
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `,

@@ -1,21 +1,24 @@
 /**
- * Limits and money around one chat request: budget and rate-limit admission
- * before the provider call (key rpm/tpm, deployment rpm/tpm; tokens are
- * admitted on an estimate of the input and corrected from the provider's
- * usage afterwards), then the cost from usage, the spend row and the key's
- * pending spend. OpenAI's x-ratelimit-* headers go on every answer.
+ * Limits and money around one chat request. Before any provider call: the
+ * key's budget and its rpm/tpm (`admitKey`, once), then each deployment's own
+ * rpm/tpm as it is tried (`admitDeployment`). Tokens are admitted on an
+ * estimate of the input and corrected from the provider's usage afterwards.
+ * Then the cost from usage, the spend row and the key's pending spend.
+ * OpenAI's x-ratelimit-* headers go on every answer.
  */
 import type { Principal } from '../auth/principal.ts'
-import { errors } from '../errors/gateway-error.ts'
+import { GatewayError, errors } from '../errors/gateway-error.ts'
 import type { SpendRow } from '../keys/types.ts'
-import type { LimitItem } from '../limits/types.ts'
+import type { Admission, LimitItem } from '../limits/types.ts'
+import { textOf } from '../openai/text.ts'
 import type { ChatRequest, Usage } from '../openai/types.ts'
 import type { Deployment } from '../providers/types.ts'
 import type { GatewayServices } from '../services.ts'
 import { costOf, priceOf } from '../spend/pricing.ts'
-import { textOf } from '../openai/text.ts'
 
 const MINUTE = 60_000
+
+type Item = LimitItem & { kind: 'requests' | 'tokens'; scope: 'key' | 'deployment' }
 
 export interface SettleInfo {
   requestId: string
@@ -27,13 +30,6 @@ export interface SettleInfo {
   guardrails: string
 }
 
-export interface Accounting {
-  /** x-ratelimit-* headers for the answer. */
-  headers: Record<string, string>
-  /** Records the request's cost (from usage, or an estimate) and returns it in USD. */
-  settle(usage: Usage | undefined, info: SettleInfo): number
-}
-
 /** Rough input size in tokens: 4 characters a token. */
 export function estimateInputTokens(req: ChatRequest): number {
   let chars = 0
@@ -41,65 +37,95 @@ export function estimateInputTokens(req: ChatRequest): number {
   return Math.ceil(chars / 4)
 }
 
-export async function admitRequest(s: GatewayServices, p: Principal, d: Deployment, req: ChatRequest): Promise<Accounting> {
-  if (p.kind === 'key') s.keys.checkBudget(p.key)
-  const estimate = estimateInputTokens(req)
-  const items: Array<LimitItem & { kind: 'requests' | 'tokens'; scope: 'key' | 'deployment' }> = []
-  const add = (scope: 'key' | 'deployment', id: string, kind: 'requests' | 'tokens', limit: unknown) => {
-    if (typeof limit === 'number' && limit >= 0) items.push({ counter: `${scope}:${id}:${kind === 'requests' ? 'rpm' : 'tpm'}`, limit, cost: kind === 'requests' ? 1 : estimate, windowMs: MINUTE, kind, scope })
-  }
-  if (p.kind === 'key') {
-    add('key', p.key.keyHash.slice(0, 16), 'requests', p.key.rpmLimit)
-    add('key', p.key.keyHash.slice(0, 16), 'tokens', p.key.tpmLimit)
-  }
-  add('deployment', d.id, 'requests', d.params.rpm)
-  add('deployment', d.id, 'tokens', d.params.tpm)
+export class Accounting {
+  /** x-ratelimit-* headers for the answer. */
+  readonly headers: Record<string, string> = {}
+  readonly #tokenItems: Array<{ counter: string; admittedAt: number }> = []
+  readonly #estimate: number
+  readonly #keyKinds = new Set<Item['kind']>()
 
-  const admittedAt = Date.now()
-  const headers: Record<string, string> = {}
-  if (items.length > 0) {
-    const a = await s.limiter.admit(items, admittedAt)
-    for (const kind of ['requests', 'tokens'] as const) {
-      const i = items.findIndex((it) => it.kind === kind)
-      const c = a.counters[i]
-      if (i < 0 || !c) continue
-      headers[`x-ratelimit-limit-${kind}`] = String(c.limit)
-      headers[`x-ratelimit-remaining-${kind}`] = String(Math.max(0, c.remaining))
-      headers[`x-ratelimit-reset-${kind}`] = `${Math.ceil(c.resetMs / 1000)}s`
+  private constructor(private readonly s: GatewayServices, private readonly p: Principal, req: ChatRequest) {
+    this.#estimate = estimateInputTokens(req)
+  }
+
+  /** Budget and the key's own limits; 429 when over. */
+  static async admitKey(s: GatewayServices, p: Principal, req: ChatRequest): Promise<Accounting> {
+    const a = new Accounting(s, p, req)
+    if (p.kind === 'key') {
+      s.keys.checkBudget(p.key)
+      const id = p.key.keyHash.slice(0, 16)
+      await a.#admit([a.#item('key', id, 'requests', p.key.rpmLimit), a.#item('key', id, 'tokens', p.key.tpmLimit)], `this key`)
     }
+    return a
+  }
+
+  /** The deployment's own rpm/tpm; a refusal is a 429 the failover loop may route around. */
+  async admitDeployment(d: Deployment): Promise<void> {
+    await this.#admit([this.#item('deployment', d.id, 'requests', d.params.rpm), this.#item('deployment', d.id, 'tokens', d.params.tpm)], `the model '${d.modelName}'`)
+  }
+
+  /** Records the request's cost (from usage, or an estimate) against the deployment that answered; returns USD. */
+  settle(d: Deployment, usage: Usage | undefined, info: SettleInfo): number {
+    const { s, p } = this
+    const u = usage ?? estimatedUsage(this.#estimate, info.completionChars ?? 0)
+    for (const it of this.#tokenItems) void s.limiter.adjust(it.counter, MINUTE, u.total_tokens - this.#estimate, it.admittedAt).catch(() => undefined)
+    const { price, known } = priceOf(d)
+    const cost = costOf(price, u)
+    if (!known && !s.unpricedWarned.has(d.id)) {
+      s.unpricedWarned.add(d.id)
+      s.log.warn('no price for deployment; its spend is recorded as 0', { deployment: d.id })
+    }
+    const row: SpendRow = {
+      requestId: info.requestId, keyHashPrefix: p.kind === 'key' ? p.key.keyHash.slice(0, 16) : 'master', keyAlias: p.kind === 'key' ? p.key.keyAlias : 'master',
+      model: d.modelName, deployment: d.id, provider: d.provider, promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens,
+      cachedTokens: u.prompt_tokens_details?.cached_tokens ?? 0, cost, latencyMs: info.latencyMs, status: info.status, stream: info.stream,
+      guardrails: info.guardrails, createdAt: Date.now(),
+    }
+    if (p.kind === 'key') s.keys.addPending(p.key.keyHash, cost)
+    s.spend.enqueue(row, p.kind === 'key' ? p.key.keyHash : undefined)
+    return cost
+  }
+
+  #item(scope: Item['scope'], id: string, kind: Item['kind'], limit: unknown): Item | undefined {
+    if (typeof limit !== 'number' || limit < 0) return undefined
+    return { counter: `${scope}:${id}:${kind === 'requests' ? 'rpm' : 'tpm'}`, limit, cost: kind === 'requests' ? 1 : this.#estimate, windowMs: MINUTE, kind, scope }
+  }
+
+  async #admit(maybe: Array<Item | undefined>, who: string): Promise<void> {
+    const items = maybe.filter((i): i is Item => i !== undefined)
+    if (items.length === 0) return
+    const admittedAt = Date.now()
+    const a = await this.s.limiter.admit(items, admittedAt)
+    this.#headers(items, a)
     if (!a.admitted) {
       if (a.refusedBy === 'store_unavailable') throw errors.storeUnavailable('rate-limit store')
       const i = items.findIndex((it) => it.counter === a.refusedBy)
       const it = items[i]!
-      const c = a.counters[i]!
-      s.limitRejections.inc(it.scope, it.kind)
-      throw errors.rateLimited(`Rate limit reached for ${it.scope === 'key' ? 'this key' : `the model '${d.modelName}'`}: ${it.limit} ${it.kind} per minute.`, c.resetMs / 1000, headers)
+      this.s.limitRejections.inc(it.scope, it.kind)
+      this.s.telemetry.rateLimitRejected({ scope: it.scope, kind: it.kind })
+      const err = errors.rateLimited(`Rate limit reached for ${who}: ${it.limit} ${it.kind} per minute.`, a.counters[i]!.resetMs / 1000, { ...this.headers })
+      throw it.scope === 'deployment' ? deploymentLimited(err) : err
     }
+    for (const it of items) if (it.kind === 'tokens') this.#tokenItems.push({ counter: it.counter, admittedAt })
   }
 
-  const tokenItems = items.filter((it) => it.kind === 'tokens')
-  const { price, known } = priceOf(d)
-  return {
-    headers,
-    settle(usage, info) {
-      const u = usage ?? estimatedUsage(estimate, info.completionChars ?? 0)
-      for (const it of tokenItems) void s.limiter.adjust(it.counter, MINUTE, u.total_tokens - estimate, admittedAt).catch(() => undefined)
-      const cost = costOf(price, u)
-      if (!known && !s.unpricedWarned.has(d.id)) {
-        s.unpricedWarned.add(d.id)
-        s.log.warn('no price for deployment; its spend is recorded as 0', { deployment: d.id })
-      }
-      const row: SpendRow = {
-        requestId: info.requestId, keyHashPrefix: p.kind === 'key' ? p.key.keyHash.slice(0, 16) : 'master', keyAlias: p.kind === 'key' ? p.key.keyAlias : 'master',
-        model: req.model, deployment: d.id, provider: d.provider, promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens,
-        cachedTokens: u.prompt_tokens_details?.cached_tokens ?? 0, cost, latencyMs: info.latencyMs, status: info.status, stream: info.stream,
-        guardrails: info.guardrails, createdAt: Date.now(),
-      }
-      if (p.kind === 'key') s.keys.addPending(p.key.keyHash, cost)
-      s.spend.enqueue(row, p.kind === 'key' ? p.key.keyHash : undefined)
-      return cost
-    },
+  /** The key's counters set the headers; a deployment's only for a kind the key does not limit. */
+  #headers(items: Item[], a: Admission): void {
+    items.forEach((it, i) => {
+      const c = a.counters[i]
+      if (!c) return
+      if (it.scope === 'key') this.#keyKinds.add(it.kind)
+      else if (this.#keyKinds.has(it.kind)) return
+      this.headers[`x-ratelimit-limit-${it.kind}`] = String(c.limit)
+      this.headers[`x-ratelimit-remaining-${it.kind}`] = String(Math.max(0, c.remaining))
+      this.headers[`x-ratelimit-reset-${it.kind}`] = `${Math.ceil(c.resetMs / 1000)}s`
+    })
   }
+}
+
+/** A deployment's own limit: the failover loop tries another deployment or a fallback. */
+function deploymentLimited(err: GatewayError): GatewayError {
+  return new GatewayError({ status: err.status, type: err.type, code: 'rate_limited_deployment', message: err.message, domain: 'policy', headers: err.headers })
 }
 
 function estimatedUsage(prompt: number, completionChars: number): Usage {

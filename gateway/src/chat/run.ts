@@ -1,32 +1,33 @@
 /** The state one chat request's stages share, and the per-attempt plumbing. */
 import type { GuardContext } from '../guardrails/decision.ts'
 import type { GuardPlan } from '../guardrails/pipeline.ts'
-import type { ResponseIdentity } from '../openai/render.ts'
+import type { RequestTelemetry } from '../observability/telemetry.ts'
 import type { ChatRequest } from '../openai/types.ts'
 import type { CallContext, Deployment } from '../providers/types.ts'
 import type { GatewayServices } from '../services.ts'
-import type { StreamOutcome } from '../streaming/relay.ts'
 import type { Accounting, SettleInfo } from './accounting.ts'
-import type { RetryOptions } from './retry.ts'
 import type { ChatCall } from './serve.ts'
 
 export interface Run {
   s: GatewayServices
   call: ChatCall
+  /** The request after the input guardrails (not yet fitted to a provider). */
   request: ChatRequest
-  deployment: Deployment
   plan: GuardPlan
   gx: GuardContext
-  who: ResponseIdentity
+  id: string
+  created: number
   headers: Record<string, string>
-  /** Aborted by the client leaving, the deadline, or a during_call flag. */
+  /** Aborted by the client leaving, the deadline, a during_call flag or shutdown. */
   whole: AbortController
+  deadline: number
+  timeoutMs: number
   accounting: Accounting
+  tel: RequestTelemetry
+  /** Time spent waiting for providers so far, ms (for the overhead figure). */
+  providerMs: number
   settleInfo: (status: number, stream: boolean, guardrails?: string, completionChars?: number) => SettleInfo
-  retry: RetryOptions
   release: () => void
-  log: (status: number, o: Partial<StreamOutcome>) => void
-  attempt: () => Attempt
 }
 
 export interface Attempt {
@@ -42,7 +43,8 @@ export function newAttempt(whole: AbortSignal, requestId: string, dropParams: bo
   return { controller, ctx: { signal: controller.signal, requestId, dropParams, timeoutMs } }
 }
 
-export function timeoutMsFor(d: Deployment, req: ChatRequest, fallbackMs: number): number {
+export function timeoutMsFor(d: Deployment | undefined, req: ChatRequest, fallbackMs: number): number {
+  if (!d) return fallbackMs
   const key = req.stream && typeof d.params.stream_timeout === 'number' ? 'stream_timeout' : 'timeout'
   const secs = d.params[key]
   return typeof secs === 'number' && secs > 0 ? secs * 1000 : fallbackMs

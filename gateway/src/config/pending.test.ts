@@ -4,18 +4,17 @@ import { pendingKeyWarnings } from './pending.ts'
 test('warns once for each written key that does not act yet, and for an inactive routing strategy', () => {
   expect(
     pendingKeyWarnings({
-      router_settings: { fallbacks: [{ a: ['b'] }], cooldown_time: 30, routing_strategy: 'least-busy' },
+      router_settings: { retry_policy: { RateLimitErrorRetries: 1 }, routing_strategy: 'cost-based-routing' },
       litellm_settings: { drop_params: true },
       model_list: [{ model_name: 'a', litellm_params: { model: 'mock/echo', order: 1 } }],
     }),
   ).toEqual([
-    'router_settings.fallbacks: accepted but not active yet in llm-gateway; ignored',
-    'router_settings.cooldown_time: accepted but not active yet in llm-gateway; ignored',
+    'router_settings.retry_policy: accepted but not active yet in llm-gateway; ignored',
     'model_list[0].litellm_params.order: accepted but not active yet in llm-gateway; ignored',
-    'router_settings.routing_strategy: "least-busy" is not active yet in llm-gateway; using simple-shuffle',
+    'router_settings.routing_strategy: "cost-based-routing" is not active yet in llm-gateway; using simple-shuffle',
   ])
 })
 
 test('says nothing for a config that only uses active keys', () => {
-  expect(pendingKeyWarnings({ router_settings: { routing_strategy: 'simple-shuffle', num_retries: 2 }, litellm_settings: { num_retries: 1 } })).toEqual([])
+  expect(pendingKeyWarnings({ router_settings: { routing_strategy: 'least-busy', num_retries: 2, fallbacks: [], cooldown_time: 3 }, litellm_settings: { num_retries: 1 } })).toEqual([])
 })

@@ -5,14 +5,6 @@
  * cooldown protects them when it does not. Remove an entry when its feature lands.
  */
 const PENDING: ReadonlyArray<[section: string, key: string]> = [
-  ['litellm_settings', 'fallbacks'],
-  ['litellm_settings', 'context_window_fallbacks'],
-  ['litellm_settings', 'content_policy_fallbacks'],
-  ['router_settings', 'fallbacks'],
-  ['router_settings', 'context_window_fallbacks'],
-  ['router_settings', 'content_policy_fallbacks'],
-  ['router_settings', 'allowed_fails'],
-  ['router_settings', 'cooldown_time'],
   ['router_settings', 'retry_policy'],
 ]
 
@@ -25,7 +17,7 @@ const PENDING_MODEL_KEYS: ReadonlyArray<[part: string, key: string]> = [
 ]
 
 /** Routing strategies that act today; others are accepted and fall back to simple-shuffle. */
-const ACTIVE_STRATEGIES = new Set(['simple-shuffle'])
+const ACTIVE_STRATEGIES = new Set(['simple-shuffle', 'least-busy', 'latency-based-routing'])
 
 export function pendingKeyWarnings(explicit: Record<string, unknown>): string[] {
   const warnings: string[] = []

@@ -91,6 +91,14 @@ export const GeneralSettingsSchema = Type.Object(
     rate_limit_failure_mode: literals(['fail_open', 'fail_closed'] as const, { default: 'fail_open' }),
     /** llm-gateway's own: how long a key lookup is cached, seconds (other replicas see changes within it). Default: 5. */
     key_cache_ttl_seconds: Type.Number({ minimum: 0, default: 5 }),
+    /** llm-gateway's own: longest quiet gap between upstream chunks of a stream, seconds; then the stream ends with a timeout error. Default: 60. */
+    stream_idle_timeout_seconds: Seconds({ default: 60 }),
+    /** llm-gateway's own: after SIGTERM, how long new connections are still accepted (readiness is already false), seconds. Default: 5. */
+    shutdown_delay_seconds: Type.Number({ minimum: 0, default: 5 }),
+    /** llm-gateway's own: after that, how long in-flight requests and streams may finish, seconds. Default: 30. */
+    shutdown_grace_seconds: Type.Number({ minimum: 0, default: 30 }),
+    /** llm-gateway's own: serve GET /metrics without the master key (for a scraper inside the cluster). Default: false. */
+    metrics_open: Type.Boolean({ default: false }),
   },
   { section: 'general_settings', default: {} },
 )

@@ -22,6 +22,12 @@ export interface EffectiveSettings {
   streamKeepaliveMs: number
   /** router_settings.routing_strategy. Default: simple-shuffle. */
   routingStrategy: RoutingStrategy
+  /** general_settings.stream_idle_timeout_seconds in ms. Default: 60 000. */
+  streamIdleTimeoutMs: number
+  /** router_settings.allowed_fails. Default: 3. */
+  allowedFails: number
+  /** router_settings.cooldown_time in ms. Default: 5 000. */
+  cooldownMs: number
 }
 
 /** Deployments in model_list order; ids must be unique (problems are reported through `addProblem`). */
@@ -94,5 +100,8 @@ export function effectiveSettings(config: GatewayConfig, explicit: Record<string
     maxRequestBodyBytes: Math.floor(general.max_request_size_mb * 1024 * 1024),
     streamKeepaliveMs: Math.round(general.stream_keepalive_seconds * 1000),
     routingStrategy: router.routing_strategy,
+    streamIdleTimeoutMs: Math.round(general.stream_idle_timeout_seconds * 1000),
+    allowedFails: router.allowed_fails ?? 3,
+    cooldownMs: Math.round((router.cooldown_time ?? 5) * 1000),
   }
 }

@@ -84,6 +84,34 @@ export const errors = {
       message: `Method ${method} is not allowed on ${truncate(path, 200)}.`,
       domain: 'caller',
     }),
+  deadlineExceeded: (timeoutMs: number) =>
+    new GatewayError({
+      status: 504,
+      type: 'timeout_error',
+      code: 'provider_timeout',
+      message: `The request did not finish within its deadline of ${Math.round(timeoutMs / 1000)} s (request_timeout).`,
+      domain: 'provider',
+      headers: { 'x-should-retry': 'false' },
+    }),
+  shuttingDown: () =>
+    new GatewayError({
+      status: 503,
+      type: 'service_unavailable_error',
+      code: 'gateway_shutting_down',
+      message: 'The gateway is shutting down; retry the request (another replica will serve it).',
+      domain: 'gateway',
+      headers: { 'retry-after': '1' },
+    }),
+  modelCoolingDown: (model: string, waitMs: number) =>
+    new GatewayError({
+      status: 503,
+      type: 'service_unavailable_error',
+      code: 'model_cooling_down',
+      param: 'model',
+      message: `Every deployment of '${model}' failed repeatedly and is cooling down; retry shortly.`,
+      domain: 'gateway',
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+    }),
   payloadTooLarge: (limitBytes: number) =>
     new GatewayError({
       status: 413,

@@ -14,6 +14,7 @@ import type { ProviderName } from '../providers/types.ts'
 export type UpstreamFailureKind =
   | 'invalid_request' // 400 / ValidationException
   | 'context_length_exceeded' // 400 whose message says the input is too long
+  | 'content_policy' // 400 refused by the provider's own content filter
   | 'auth' // 401: our configured credential was refused
   | 'access_denied' // 403 / AccessDeniedException
   | 'model_not_found' // 404 / ResourceNotFoundException: our config names a missing model
@@ -50,6 +51,7 @@ interface Row {
 const TABLE: Record<UpstreamFailureKind, Row> = {
   invalid_request: { status: 400, type: 'invalid_request_error', code: 'invalid_request', message: 'The provider rejected the request', retryable: false },
   context_length_exceeded: { status: 400, type: 'invalid_request_error', code: 'context_length_exceeded', message: "The input is longer than the model's context window", retryable: false },
+  content_policy: { status: 400, type: 'invalid_request_error', code: 'content_policy', message: "The provider's content filter refused the request", retryable: false },
   auth: { status: 502, type: 'api_error', code: 'auth_error', message: "The provider refused the gateway's credentials. An operator must fix the deployment's api_key.", retryable: false },
   access_denied: { status: 403, type: 'permission_error', code: 'access_denied', message: "The provider denied the gateway access to this model. An operator must grant it (e.g. the IAM role's bedrock:InvokeModel).", retryable: false },
   model_not_found: { status: 502, type: 'api_error', code: 'model_not_found', message: "The provider does not know this deployment's upstream model. An operator must fix the model id.", retryable: false },
@@ -73,7 +75,7 @@ export function isRetryableKind(kind: UpstreamFailureKind): boolean {
 export function upstreamError(f: UpstreamFailure): GatewayError {
   const row = TABLE[f.kind]
   const detail =
-    (f.kind === 'invalid_request' || f.kind === 'context_length_exceeded') && f.upstreamMessage
+    (f.kind === 'invalid_request' || f.kind === 'context_length_exceeded' || f.kind === 'content_policy') && f.upstreamMessage
       ? `: ${scrubUpstreamText(f.upstreamMessage)}`
       : ''
   const headers: Record<string, string> = {}
@@ -97,7 +99,8 @@ export function upstreamError(f: UpstreamFailure): GatewayError {
 /** Classifies a plain HTTP status from an OpenAI-compatible upstream. */
 export function kindFromHttpStatus(status: number, message = ''): UpstreamFailureKind {
   if (status === 400 || status === 422) {
-    return /context|too long|maximum.*tokens|token limit/i.test(message) ? 'context_length_exceeded' : 'invalid_request'
+    if (/context|too long|maximum.*tokens|token limit/i.test(message)) return 'context_length_exceeded'
+    return /content[ _-]?(policy|filter|management)/i.test(message) ? 'content_policy' : 'invalid_request'
   }
   if (status === 401) return 'auth'
   if (status === 403) return 'access_denied'

@@ -143,7 +143,7 @@ export class StreamScanner {
     const h = this.#holder
     if (h === undefined) return true
     if (h === 'window') return this.#unscanned >= this.#scanEvery
-    return false
+    if (h.at < this.#base) return true
     const shift = this.#base - this.#context.length
     return this.#detectors[h.detector]!.holdFrom!(this.#context + this.#buf, h.at - shift) + shift > h.at
   }

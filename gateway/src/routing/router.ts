@@ -1,16 +1,29 @@
 /**
- * Resolves a public model name to one of its deployments. Several
- * `model_list` entries with the same `model_name` are deployments of one
- * model; `simple-shuffle` picks among the available ones at random, weighted
- * by `litellm_params.weight` (default 1).
+ * Resolves a public model name to the order in which its deployments are
+ * tried. Several `model_list` entries with the same `model_name` are
+ * deployments of one model. Strategies (`router_settings.routing_strategy`):
+ * - `simple-shuffle`: random, weighted by `litellm_params.weight` (default 1);
+ * - `least-busy`: fewest calls in flight first (ties shuffled);
+ * - `latency-based-routing`: lowest recent latency first; deployments never
+ *   measured go first, so every one gets measured.
+ * Unavailable deployments (missing environment) and deployments in cooldown
+ * are left out.
  */
 import { errors } from '../errors/gateway-error.ts'
 import type { Deployment } from '../providers/types.ts'
+import type { DeploymentHealth } from './health.ts'
+
+export type Strategy = 'simple-shuffle' | 'least-busy' | 'latency-based-routing'
 
 export class Router {
   private readonly groups = new Map<string, Deployment[]>()
 
-  constructor(deployments: readonly Deployment[], private readonly random: () => number = Math.random) {
+  constructor(
+    deployments: readonly Deployment[],
+    readonly health: DeploymentHealth,
+    private readonly strategy: Strategy = 'simple-shuffle',
+    private readonly random: () => number = Math.random,
+  ) {
     for (const d of deployments) {
       const group = this.groups.get(d.modelName)
       if (group) group.push(d)
@@ -23,24 +36,69 @@ export class Router {
     return [...this.groups.keys()]
   }
 
+  has(model: string): boolean {
+    return this.groups.has(model)
+  }
+
   deploymentsOf(model: string): readonly Deployment[] | undefined {
     return this.groups.get(model)
   }
 
-  /** Picks a deployment for `model`; 404 when unknown, 503 (with the reason) when none is available. */
-  pick(model: string): Deployment {
+  /**
+   * The deployments of `model` in the order to try them. 404 when the model is
+   * unknown; 503 (with the reason, or the cooldown's retry-after) when none can serve.
+   */
+  candidates(model: string): Deployment[] {
     const group = this.groups.get(model)
     if (!group) throw errors.modelNotFound(model)
     const available = group.filter((d) => d.unavailableReason === undefined)
     if (available.length === 0) throw errors.modelUnavailable(model, group[0]?.unavailableReason ?? 'no deployment configured')
-    if (available.length === 1) return available[0]!
-    const weights = available.map((d) => weightOf(d))
-    let r = this.random() * weights.reduce((a, b) => a + b, 0)
-    for (let i = 0; i < available.length; i++) {
-      r -= weights[i]!
-      if (r < 0) return available[i]!
+    const serving = available.filter((d) => this.health.coolingFor(d.id) === 0)
+    if (serving.length === 0) {
+      const wait = Math.min(...available.map((d) => this.health.coolingFor(d.id)))
+      throw errors.modelCoolingDown(model, wait)
     }
-    return available[available.length - 1]!
+    return this.order(serving)
+  }
+
+  /** The first candidate (kept for callers that need one deployment). */
+  pick(model: string): Deployment {
+    return this.candidates(model)[0]!
+  }
+
+  private order(ds: Deployment[]): Deployment[] {
+    if (ds.length === 1) return ds
+    if (this.strategy === 'least-busy') return this.shuffle(ds).sort((a, b) => this.health.inFlight(a.id) - this.health.inFlight(b.id))
+    if (this.strategy === 'latency-based-routing') {
+      return this.shuffle(ds).sort((a, b) => (this.health.latency(a.id) ?? -1) - (this.health.latency(b.id) ?? -1))
+    }
+    return this.weightedShuffle(ds)
+  }
+
+  private shuffle(ds: Deployment[]): Deployment[] {
+    const out = [...ds]
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1))
+      ;[out[i], out[j]] = [out[j]!, out[i]!]
+    }
+    return out
+  }
+
+  /** Weighted sampling without replacement: the first pick follows the weights, then the rest. */
+  private weightedShuffle(ds: Deployment[]): Deployment[] {
+    const left = [...ds]
+    const out: Deployment[] = []
+    while (left.length > 0) {
+      const weights = left.map(weightOf)
+      let r = this.random() * weights.reduce((a, b) => a + b, 0)
+      let i = 0
+      for (; i < left.length - 1; i++) {
+        r -= weights[i]!
+        if (r < 0) break
+      }
+      out.push(left.splice(i, 1)[0]!)
+    }
+    return out
   }
 }
 

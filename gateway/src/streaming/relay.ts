@@ -43,6 +43,15 @@ export interface RelayOptions {
   keepaliveMs: number
   /** Aborts the upstream call; the relay aborts it on client cancel and on completion. */
   upstream: AbortController
+  /** Longest quiet gap between upstream events once streaming, ms; then the stream ends with a timeout error. Default: none. */
+  idleTimeoutMs?: number
+  /**
+   * Lets the owner end the stream from outside (graceful shutdown): called once
+   * with a `terminate(err)` function; returns the function that unregisters it.
+   */
+  register?: (terminate: (err: GatewayError) => void) => () => void
+  /** Called once, when the first content chunk is sent. */
+  onFirstToken?: () => void
   /** Called once at the end of a stream that reached its end; its text goes out as an SSE comment before `[DONE]`. */
   trailer?: (outcome: StreamOutcome) => string | undefined
   onEnd?: (outcome: StreamOutcome) => void
@@ -85,10 +94,13 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
   const outcome: StreamOutcome = { clientAborted: false, completionChars: 0 }
   let finished = false
   let closed = false
+  let lastEventAt = performance.now()
+  let unregister: (() => void) | undefined
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, err?: unknown) => {
     if (closed) return
     closed = true
+    unregister?.()
     if (err !== undefined) {
       outcome.error = toGatewayError(err)
       controller.enqueue(errorFrame(outcome.error))
@@ -117,24 +129,42 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
     }
     const chunk = opts.writer.delta(e)
     if (!chunk) return
-    outcome.ttftMs ??= performance.now() - started
+    if (outcome.ttftMs === undefined) {
+      outcome.ttftMs = performance.now() - started
+      opts.onFirstToken?.()
+    }
     outcome.completionChars += e.text?.length ?? 0
     controller.enqueue(dataFrame(chunk))
   }
 
+  /** Until the next keep-alive, or the idle deadline when it comes sooner. */
+  const wait = () => (opts.idleTimeoutMs === undefined ? opts.keepaliveMs : Math.max(1, Math.min(opts.keepaliveMs, lastEventAt + opts.idleTimeoutMs - performance.now())))
+
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        unregister = opts.register?.((err) => {
+          opts.upstream.abort(err)
+          finish(controller, err)
+        })
+      },
       async pull(controller) {
         if (closed) return
         try {
           // Keep pulling until something is written, so every pull makes progress.
           while (!closed) {
-            const t = tick(opts.keepaliveMs)
+            const t = tick(wait())
             const r = await Promise.race([pending!, t.promise]).finally(t.cancel)
+            if (closed) return
             if (r === TICK) {
+              if (opts.idleTimeoutMs !== undefined && performance.now() - lastEventAt >= opts.idleTimeoutMs) {
+                finish(controller, upstreamError({ provider: opts.provider, kind: 'timeout', upstreamMessage: 'stream idle' }))
+                return
+              }
               controller.enqueue(KEEPALIVE_FRAME)
               return
             }
+            lastEventAt = performance.now()
             if (r.done) {
               pending = undefined
               finish(controller, finished ? undefined : upstreamError({ provider: opts.provider, kind: 'stream_truncated' }))
@@ -152,6 +182,7 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
       async cancel() {
         outcome.clientAborted = true
         closed = true
+        unregister?.()
         opts.upstream.abort()
         // Settle the in-flight read (it rejects once the upstream is aborted), then close the iterator.
         await pending?.catch(() => undefined)

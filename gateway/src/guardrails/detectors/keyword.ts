@@ -33,6 +33,7 @@ export interface KeywordDetectorOptions {
 }
 
 const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}]'
+const MARK_FIRST = /^\p{M}/u
 
 /** Creates a keyword detector; the regex is compiled once, here. Throws when no usable word is given. */
 export function keywordDetector(opts: KeywordDetectorOptions): Detector {
@@ -46,6 +47,7 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
   // Pending attempts: at a word start (whole words), a phrase prefix, or a whole phrase whose next character decides.
   const atoms = words.map((w) => w.flatMap((word, i) => [...(i > 0 ? ['\\s+'] : []), ...Array.from(word, escapeRegex)]))
   const pending = new RegExp(`${wholeWord ? `(?<!${WORD_CHAR})` : ''}${prefixPattern(atoms, wholeWord)}$`, 'gu')
+  const marksStart = phrases.some((p) => MARK_FIRST.test(p))
   const name = opts.name
   const entity = opts.entity ?? 'KEYWORD'
   const action = opts.action ?? 'block'
@@ -59,6 +61,6 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
     lookbehind: 16,
     scan: (text) => scanFrom(text, 0),
     scanFrom,
-    holdFrom: (text, from) => pendingHold(pending, normalize(text), text, from),
+    holdFrom: (text, from) => pendingHold(pending, normalize(text), text, from, marksStart),
   }
 }

@@ -15,39 +15,54 @@
  * segment and may change it (`e` + U+0301 is `é`, `=` + U+0338 is `≠`). So
  * the last segment is unknown, except its first character when that is
  * whitespace or an ASCII character that no mark composes with (all but the
- * letters and `<=>`). Invisible characters that arrive later change nothing.
+ * letters and `<=>`): after it come only marks, whatever arrives, and a mark
+ * starts no match unless a pattern can start with one. Invisible characters
+ * that arrive later change nothing.
  */
 import { normalizedIndex, type Normalized } from '../normalize.ts'
 
 const COMPOSES = /[A-Za-z<=>]/
 const SPACE = /^\s$/u
 
-/** Length of the prefix of `n.text` (normalised `text`) that no continuation of `text` can change. */
-export function settledLength(n: Normalized, text: string): number {
-  const len = n.text.length
-  if (len === 0) return 0
-  const start = n.map[len - 1]!
-  let k = len - 1
-  while (k > 0 && n.map[k - 1] === start) k--
-  const first = text[start]!
+/** Normalised index where the last segment of `n` starts (0 when `n` is empty). */
+function lastSegmentStart(n: Normalized): number {
+  let k = n.text.length - 1
+  while (k > 0 && n.map[k - 1] === n.map[k]) k--
+  return Math.max(k, 0)
+}
+
+/**
+ * Length of the prefix of `n.text` (normalised `text`) that no continuation
+ * of `text` can change, nor start a match in: everything before the last
+ * segment, plus that segment's first character when it is settled and no
+ * match can start with a mark (`marksStart` false).
+ */
+export function settledLength(n: Normalized, text: string, marksStart = false): number {
+  if (n.text.length === 0) return 0
+  const k = lastSegmentStart(n)
+  if (marksStart) return k
+  const first = text[n.map[k]!]!
   return first.charCodeAt(0) < 0x80 ? (COMPOSES.test(first) ? k : k + 1) : SPACE.test(first) ? k + 1 : k
 }
 
 /**
  * Original offset >= `from` where the earliest pending attempt starts, or
  * `text.length`. `pending` is a global regex: a prefix pattern ending in `$`.
+ * `marksStart`: some match may start with a combining mark.
  */
-export function pendingHold(pending: RegExp, n: Normalized, text: string, from: number): number {
+export function pendingHold(pending: RegExp, n: Normalized, text: string, from: number, marksStart = false): number {
   const len = n.text.length
   const first = normalizedIndex(n, from)
   if (first >= len) return text.length
-  const settled = settledLength(n, text)
+  const settled = settledLength(n, text, marksStart)
   pending.lastIndex = first
   const m = pending.exec(settled === len ? n.text : n.text.slice(0, settled))
   if (m && m.index < settled) return n.map[m.index]!
-  // Past `settled` lies only the last segment (one original offset). An attempt at `settled` reads unknown
-  // text and is pending when its lookbehind passes (m); later ones read an unknown lookbehind too.
-  if (settled < len && (m || len - settled > 1)) return n.map[settled]!
+  // Left: the last segment (one original offset). After a settled first character it only gains marks,
+  // which start no match. Otherwise it is open: an attempt at its start reads unknown text (pending when
+  // its lookbehind passes: m), later ones an unknown lookbehind, and with `marksStart` a mark may yet arrive.
+  const open = settled === lastSegmentStart(n)
+  if (open && (marksStart || m || len - settled > 1)) return n.map[settled]!
   return text.length
 }
 
