@@ -3,6 +3,7 @@
  * Exit codes: 0 after a clean drain, 2 for a bad config or bad arguments.
  */
 import { closeServices, createApp, createServices } from './app.ts'
+import { drain } from './lifecycle/drain.ts'
 import { redactUrl, storageTargets } from './config/storage.ts'
 import type { GatewayServices } from './services.ts'
 import { generateKey } from './auth/keys.ts'
@@ -77,10 +78,16 @@ let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
   stopping = true
-  services.lifecycle.draining = true
-  log.info('draining', { signal })
-  await app.server?.stop(false)
-  await closeServices(services)
+  const g = config.config.general_settings
+  log.info('shutdown', { signal })
+  // Ctrl-C in a terminal needs no delay for load balancers; SIGTERM (Kubernetes) does.
+  await drain(services, {
+    delayMs: signal === 'SIGTERM' ? g.shutdown_delay_seconds * 1000 : 0,
+    graceMs: g.shutdown_grace_seconds * 1000,
+    stopListening: async () => void (await app.server?.stop(false)),
+    closeConnections: async () => void (await app.server?.stop(true)),
+    close: () => closeServices(services),
+  })
   log.info('stopped')
   process.exit(0)
 }

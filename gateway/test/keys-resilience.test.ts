@@ -47,13 +47,14 @@ model_list:
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
   sqlite_path: ${db}
+  shutdown_delay_seconds: 0
 `)
   const gw = await spawnGateway(['--config', config], { LITELLM_MASTER_KEY: 'sk-flush-test' })
   const n = 25
   await Promise.all(Array.from({ length: n }, (_, i) =>
     fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-flush-test' }, body: JSON.stringify({ model: 'echo', stream: i % 2 === 0, messages: [{ role: 'user', content: `r${i}` }] }) }).then((r) => r.text()),
   ))
-  expect(await gw.stop()).toBe(0)
+  expect(await gw.stop('SIGTERM')).toBe(0)
   const store = new KeyStore(db)
   expect(await store.spendLogs({ limit: 1000 })).toHaveLength(n)
   await store.close()

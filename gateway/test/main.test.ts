@@ -83,8 +83,8 @@ litellm_settings:
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('AWS_REGION')
   })
 
-  test('SIGTERM stops the gateway with exit code 0', async () => {
+  test('SIGINT stops the gateway with exit code 0', async () => {
     const gw = await spawnGateway([], { LITELLM_MASTER_KEY: 'sk-main-test' })
-    expect(await gw.stop()).toBe(0)
+    expect(await gw.stop('SIGINT')).toBe(0)
   })
 })

@@ -12,7 +12,8 @@ export interface SpawnedGateway {
   proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>
   /** Everything printed so far on stdout. */
   stdout(): string
-  stop(): Promise<number>
+  /** Stops the process (SIGINT by default: no load-balancer delay) and returns its exit code. */
+  stop(signal?: 'SIGINT' | 'SIGTERM'): Promise<number>
   [Symbol.asyncDispose](): Promise<void>
 }
 
@@ -43,8 +44,8 @@ export async function spawnGateway(args: string[], env: Record<string, string | 
       out += decoder.decode(value, { stream: true })
     }
   })()
-  const stop = async () => {
-    proc.kill('SIGTERM')
+  const stop = async (signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') => {
+    proc.kill(signal)
     const code = await proc.exited
     await drain
     return code

@@ -8,13 +8,18 @@ import type { GatewayServices } from '../services.ts'
 
 export function healthRoutes(s: GatewayServices) {
   const models = () =>
-    s.config.deployments.map((d) => ({
-      model_name: d.modelName,
-      deployment: d.id,
-      provider: d.provider,
-      status: d.unavailableReason === undefined ? 'available' : 'unavailable',
-      ...(d.unavailableReason !== undefined ? { reason: d.unavailableReason } : {}),
-    }))
+    s.config.deployments.map((d) => {
+      const cooling = s.router.health.coolingFor(d.id)
+      const status = d.unavailableReason !== undefined ? 'unavailable' : cooling > 0 ? 'cooling_down' : 'available'
+      return {
+        model_name: d.modelName,
+        deployment: d.id,
+        provider: d.provider,
+        status,
+        ...(d.unavailableReason !== undefined ? { reason: d.unavailableReason } : {}),
+        ...(status === 'cooling_down' ? { cooldown_remaining_seconds: Math.ceil(cooling / 1000) } : {}),
+      }
+    })
   return new Elysia({ name: 'routes.health' })
     .get('/health/liveliness', () => ({ status: 'alive' }))
     .get('/healthz', () => ({ status: 'ok' }))

@@ -16,7 +16,7 @@ export interface MetricsRouteOptions {
 
 export function metricsRoutes(s: Pick<GatewayServices, 'master' | 'keys'>, telemetry: Telemetry, opts: MetricsRouteOptions) {
   const scrape = async () => new Response(await telemetry.render(), { headers: { 'content-type': METRICS_CONTENT_TYPE } })
-  const routes = new Elysia({ name: 'routes.metrics', seed: opts.open })
+  const routes = new Elysia({ name: 'routes.metrics' })
   if (opts.open) return routes.get('/metrics', scrape)
   return routes.use(adminPlugin(s)).get('/metrics', scrape)
 }

@@ -61,6 +61,6 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
     lookbehind: 16,
     scan: (text) => scanFrom(text, 0),
     scanFrom,
-    holdFrom: (text, from) => pendingHold(pending, normalize(text), text, from, marksStart),
+    holdFrom: (text, from) => pendingHold(pending, text, from, { marksStart }),
   }
 }

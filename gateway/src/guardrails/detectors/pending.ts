@@ -19,10 +19,19 @@
  * starts no match unless a pattern can start with one. Invisible characters
  * that arrive later change nothing.
  */
-import { normalizedIndex, type Normalized } from '../normalize.ts'
+import { normalize, normalizedIndex, type Normalized } from '../normalize.ts'
 
 const COMPOSES = /[A-Za-z<=>]/
 const SPACE = /^\s$/u
+const MARK = /^\p{M}$/u
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff
+
+export interface PendingOptions {
+  /** Normalisation mode of the detector's matching (see `NormalizeOptions.fold`). Default true. */
+  fold?: boolean
+  /** Some match may start with a combining mark. Default false. */
+  marksStart?: boolean
+}
 
 /** Normalised index where the last segment of `n` starts (0 when `n` is empty). */
 function lastSegmentStart(n: Normalized): number {
@@ -46,24 +55,38 @@ export function settledLength(n: Normalized, text: string, marksStart = false): 
 }
 
 /**
- * Original offset >= `from` where the earliest pending attempt starts, or
- * `text.length`. `pending` is a global regex: a prefix pattern ending in `$`.
- * `marksStart`: some match may start with a combining mark.
+ * Original offset >= `from` where the earliest pending attempt in `text`
+ * starts, or `text.length`. `pending` is a global regex: a prefix pattern
+ * ending in `$`.
  */
-export function pendingHold(pending: RegExp, n: Normalized, text: string, from: number, marksStart = false): number {
+export function pendingHold(pending: RegExp, text: string, from: number, opts: PendingOptions = {}): number {
+  // A trailing high surrogate may become a mark that joins the segment before it: decide without it.
+  const whole = text.length
+  if (isHigh(text.charCodeAt(whole - 1))) text = text.slice(0, -1)
+  const n = normalize(text, { fold: opts.fold ?? true })
   const len = n.text.length
   const first = normalizedIndex(n, from)
-  if (first >= len) return text.length
-  const settled = settledLength(n, text, marksStart)
+  if (first >= len) return from > text.length ? whole : text.length
+  const settled = settledLength(n, text, opts.marksStart)
   pending.lastIndex = first
   const m = pending.exec(settled === len ? n.text : n.text.slice(0, settled))
   if (m && m.index < settled) return n.map[m.index]!
   // Left: the last segment (one original offset). After a settled first character it only gains marks,
   // which start no match. Otherwise it is open: an attempt at its start reads unknown text (pending when
-  // its lookbehind passes: m), later ones an unknown lookbehind, and with `marksStart` a mark may yet arrive.
+  // its lookbehind passes: m), and so may one further in, or a mark yet to arrive with `marksStart`.
   const open = settled === lastSegmentStart(n)
-  if (open && (marksStart || m || len - settled > 1)) return n.map[settled]!
+  if (open && (opts.marksStart || m || laterMayStart(n.text.slice(settled)))) return n.map[settled]!
   return text.length
+}
+
+/**
+ * Whether a match may start after the first character of `segment` (a
+ * normalised open last segment): at a character other than a mark, as when
+ * NFKC expands it (`ﬁ` is `fi`). Marks arriving later add only marks after
+ * the first character.
+ */
+function laterMayStart(segment: string): boolean {
+  return [...segment].slice(1).some((c) => !MARK.test(c))
 }
 
 interface Node {

@@ -55,6 +55,6 @@ export function piiDetector(opts: PiiDetectorOptions): Detector {
     lookbehind: enabled.some((e) => e.entity === 'AWS_SECRET_ACCESS_KEY') ? 48 : 16,
     scan: (text) => scanFrom(text, 0),
     scanFrom,
-    holdFrom: (text, from) => pendingHold(pending, normalize(text, { fold: false }), text, from),
+    holdFrom: (text, from) => pendingHold(pending, text, from, { fold: false }),
   }
 }
