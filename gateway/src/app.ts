@@ -24,7 +24,10 @@ import { Fallbacks } from './routing/fallbacks.ts'
 import { DeploymentHealth } from './routing/health.ts'
 import { RetryBudget } from './routing/retry-budget.ts'
 import { Router, type Strategy } from './routing/router.ts'
-import { NOOP_TELEMETRY, type Telemetry } from './observability/telemetry.ts'
+import { registerServiceGauges } from './observability/gauges.ts'
+import { createTelemetry } from './observability/metrics.ts'
+import type { Telemetry } from './observability/telemetry.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import type { GatewayServices } from './services.ts'
 import { SpendWriter } from './spend/writer.ts'
 
@@ -42,7 +45,7 @@ export interface AppOptions {
   guardrails?: GuardrailSet
   /** Spend writer flush interval, ms. Default 500. */
   spendFlushMs?: number
-  /** Metrics and traces. Default: none recorded. */
+  /** Metrics and traces. Default: metrics only (no tracer). */
   telemetry?: Telemetry
 }
 
@@ -56,7 +59,7 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
   const limiter: Limiter = o.redis
     ? createRedisLimiter({ url: o.redis, failureMode: g.rate_limit_failure_mode, log: (msg, fields) => o.log.warn(msg, fields) })
     : createMemoryLimiter()
-  const telemetry = o.telemetry ?? NOOP_TELEMETRY
+  const telemetry = o.telemetry ?? createTelemetry()
   const onCooldown = (id: string) => {
     const d = o.config.deployments.find((x) => x.id === id)
     o.log.warn('deployment cooling down', { deployment: id, cooldown_ms: o.config.settings.cooldownMs })
@@ -68,7 +71,7 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     onFlushed: (perKey) => keys.flushed(perKey),
     onError: (err, pending) => o.log.error('spend flush failed; will retry', { pending, ...describeError(err) }),
   })
-  return {
+  const services: GatewayServices = {
     config: o.config,
     router: new Router(
       o.config.deployments,
@@ -87,6 +90,8 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     log: o.log,
     lifecycle: { draining: false, inflight: new Set(), streams: new Set() },
   }
+  registerServiceGauges(services)
+  return services
 }
 
 function routingStrategy(s: string): Strategy {
@@ -113,6 +118,7 @@ export function createApp(s: GatewayServices) {
     .use(chatCompletionsRoutes(s))
     .use(keyRoutes(s))
     .use(spendRoutes(s))
+    .use(metricsRoutes(s, s.telemetry, { open: s.config.config.general_settings.metrics_open }))
 }
 
 export type GatewayApp = ReturnType<typeof createApp>

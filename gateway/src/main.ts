@@ -9,7 +9,9 @@ import type { GatewayServices } from './services.ts'
 import { generateKey } from './auth/keys.ts'
 import { parseCli, UsageError, USAGE } from './cli.ts'
 import { ConfigError, formatConfigError, loadConfig, type LoadedConfig } from './config/load.ts'
-import { createLogger } from './observability/log.ts'
+import { createLogger, describeError } from './observability/log.ts'
+import { createTelemetry } from './observability/metrics.ts'
+import { tracerFromEnv } from './observability/tracing.ts'
 import { buildGuardrails, formatGuardrailError, GuardrailConfigError } from './guardrails/config.ts'
 import { dirname, resolve } from 'node:path'
 
@@ -67,7 +69,11 @@ if (masterKey === undefined) {
 const storage = storageTargets(config, process.env)
 let services: GatewayServices
 try {
-  services = await createServices({ config, masterKey, log, guardrails, keyStore: storage.keyStore, ...(storage.redis ? { redis: storage.redis } : {}) })
+  const tracer = tracerFromEnv(process.env, { onError: (err) => log.warn('trace export failed', describeError(err)) })
+  services = await createServices({
+    config, masterKey, log, guardrails, keyStore: storage.keyStore, telemetry: createTelemetry(tracer ? { tracer } : {}),
+    ...(storage.redis ? { redis: storage.redis } : {}),
+  })
 } catch (err) {
   process.stderr.write(`Cannot open the key store ${redactUrl(storage.keyStore)}: ${(err as Error).message}\n`)
   process.exit(1)

@@ -34,6 +34,8 @@ export async function startGateway(opts: {
   redis?: string
   /** Spend writer flush interval, ms. Default 50. */
   spendFlushMs?: number
+  /** Metrics and traces. Default: metrics only. */
+  telemetry?: import('../src/observability/telemetry.ts').Telemetry
   /** Where custom guardrail modules are looked up first. Default: gateway/test. */
   configDir?: string
   /** Bun's per-connection idle timeout, seconds (Bun's default: 10). */
@@ -46,6 +48,7 @@ export async function startGateway(opts: {
   const services = await createServices({
     config, masterKey: config.masterKey ?? MASTER_KEY, log, guardrails, keyStore: opts.keyStore ?? ':memory:',
     ...(opts.providers ? { providers: opts.providers } : {}), ...(opts.redis ? { redis: opts.redis } : {}), spendFlushMs: opts.spendFlushMs ?? 50,
+    ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
   })
   const app = createApp(services).listen({ port: 0, hostname: '127.0.0.1', maxRequestBodySize: opts.maxRequestBodySize ?? 8 * 1024 * 1024, ...(opts.idleTimeout !== undefined ? { idleTimeout: opts.idleTimeout } : {}) })
   const url = `http://127.0.0.1:${app.server!.port}`

@@ -40,6 +40,7 @@ export async function serveChat(body: unknown, s: GatewayServices, call: ChatCal
   const keyAlias = call.principal.kind === 'master' ? 'master' : (call.principal.key.keyAlias ?? 'key')
   const tel = s.telemetry.startRequest({ requestId: call.requestId, route: 'chat.completions', model: parsed.model, stream: parsed.stream, keyAlias })
   const headers: Record<string, string> = {}
+  let run: Run | undefined
   try {
     requireModel(call.principal, parsed.model)
     if (!s.router.has(parsed.model)) throw errors.modelNotFound(parsed.model)
@@ -47,18 +48,38 @@ export async function serveChat(body: unknown, s: GatewayServices, call: ChatCal
     const plan = planFor(selectGuardrails(s.guardrails, [...(parsed.guardrails ?? []), ...keyGuardrails], call.guardrailsHeader ?? null))
     if (plan.applied.length > 0) headers['x-guardrails-applied'] = plan.applied.join(',')
     const gx = { set: s.guardrails, log: s.log, requestId: call.requestId }
-    const guarded = await guardRequest(parsed, plan, gx)
+    const guarded = await traced(tel, 'input', plan.applied.length > 0, () => guardRequest(parsed, plan, gx))
     const accounting = await Accounting.admitKey(s, call.principal, guarded.request)
     Object.assign(headers, accounting.headers)
     const timeoutMs = timeoutMsFor(s.router.deploymentsOf(parsed.model)?.[0], parsed, s.config.settings.requestTimeoutMs)
-    const run = newRun(s, call, guarded.request, plan, gx, headers, accounting, tel, timeoutMs)
+    run = newRun(s, call, guarded.request, plan, gx, headers, accounting, tel, timeoutMs)
     if (guarded.decision.kind === 'passthrough') return await answerEarly(run, guarded.decision.guardrail)
     return await (run.request.stream ? serveStream(run) : serveWhole(run))
   } catch (err) {
     const ge = toGatewayError(err)
+    if (headers['x-gateway-overhead-duration-ms'] === undefined) {
+      const ms = Math.max(0, performance.now() - call.startedAt - (run?.providerMs ?? 0))
+      headers['x-gateway-overhead-duration-ms'] = ms.toFixed(2)
+      tel.overhead(ms)
+    }
     for (const [k, v] of Object.entries(headers)) ge.headers[k] ??= v
     tel.end({ status: ge.status, errorType: ge.errorType })
+    logRequest(s.log, call, { request: parsed, deployment: undefined, status: ge.status, outcome: { error: ge }, ...(headers['x-guardrails-applied'] ? { guardrails: headers['x-guardrails-applied'] } : {}) })
     throw ge
+  }
+}
+
+/** Runs a guardrail stage inside its trace span (when any guardrail runs). */
+async function traced<T>(tel: Run['tel'], stage: string, on: boolean, f: () => Promise<T>): Promise<T> {
+  if (!on) return f()
+  const span = tel.guardrailStage(stage)
+  try {
+    const v = await f()
+    span.end()
+    return v
+  } catch (err) {
+    span.end({ errorType: toGatewayError(err).errorType })
+    throw err
   }
 }
 
@@ -130,7 +151,7 @@ async function serveWhole(run: Run): Promise<Response> {
       outcome = await attempt
       settleWhole(run, outcome.target, outcome.value.usage)
     }
-    const checked = await guardResult(outcome.value, run.plan, run.gx)
+    const checked = await traced(run.tel, 'output', run.plan.post.length > 0, () => guardResult(outcome.value, run.plan, run.gx))
     const result = checked.decision.kind === 'passthrough' ? { ...passthroughResult(checked.decision.guardrail), usage: outcome.value.usage } : checked.result
     return finishWhole(run, outcome.target, result)
   } catch (err) {
@@ -150,9 +171,10 @@ function finishWhole(run: Run, t: Target | undefined, result: ProviderResult): R
   finishOverhead(run)
   run.tel.firstToken()
   run.release()
-  const log = { request: run.request, deployment: t?.deployment, status: 200, outcome: { usage: result.usage, finishReason: result.finishReason, clientAborted: false } }
-  logRequest(run.s.log, run.call, log)
-  run.tel.end({ status: 200, usage: result.usage, cost: Number(run.headers['x-gateway-response-cost'] ?? 0), modelUsed: model })
+  const cost = Number(run.headers['x-gateway-response-cost'] ?? 0)
+  const outcome = { usage: result.usage, finishReason: result.finishReason, clientAborted: false, completionChars: 0 }
+  logRequest(run.s.log, run.call, { request: run.request, deployment: t?.deployment, status: 200, outcome, cost, guardrails: run.plan.applied.join(',') })
+  run.tel.end({ status: 200, usage: result.usage, cost, modelUsed: model })
   return Response.json(renderCompletion({ id: run.id, created: run.created, model }, result), { headers: run.headers })
 }
 
@@ -192,7 +214,7 @@ function streamAccounting(run: Run, t: Target): Pick<RelayOptions, 'trailer' | '
       const status = o.error ? o.error.status : o.clientAborted ? 499 : 200
       settle(o, status)
       run.release()
-      logRequest(run.s.log, run.call, { request: run.request, deployment: t.deployment, status, outcome: o })
+      logRequest(run.s.log, run.call, { request: run.request, deployment: t.deployment, status, outcome: o, cost, guardrails: run.plan.applied.join(',') })
       run.tel.end({ status, ...(o.error ? { errorType: o.error.errorType } : {}), ...(o.usage ? { usage: o.usage } : {}), cost, modelUsed: t.deployment.modelName, clientAborted: o.clientAborted })
     },
   }

@@ -43,7 +43,7 @@ export class GatewayError extends Error {
 
   /** The `error_type` label used in logs and metrics, e.g. `provider_rate_limited`. */
   get errorType(): string {
-    return `${this.domain}_${this.code}`
+    return this.code.startsWith(`${this.domain}_`) ? this.code : `${this.domain}_${this.code}`
   }
 }
 
