@@ -38,7 +38,9 @@ export interface ChatCall {
 export async function serveChat(body: unknown, s: GatewayServices, call: ChatCall): Promise<Response> {
   const parsed = validateChatRequest(body)
   const keyAlias = call.principal.kind === 'master' ? 'master' : (call.principal.key.keyAlias ?? 'key')
-  const tel = s.telemetry.startRequest({ requestId: call.requestId, route: 'chat.completions', model: parsed.model, stream: parsed.stream, keyAlias })
+  // Unknown names stay out of metrics and logs: they are the caller's free text (and bound label cardinality).
+  const modelLabel = s.router.has(parsed.model) ? parsed.model : 'unknown'
+  const tel = s.telemetry.startRequest({ requestId: call.requestId, route: 'chat.completions', model: modelLabel, stream: parsed.stream, keyAlias })
   const headers: Record<string, string> = {}
   let run: Run | undefined
   try {
@@ -64,7 +66,7 @@ export async function serveChat(body: unknown, s: GatewayServices, call: ChatCal
     }
     for (const [k, v] of Object.entries(headers)) ge.headers[k] ??= v
     tel.end({ status: ge.status, errorType: ge.errorType })
-    logRequest(s.log, call, { request: parsed, deployment: undefined, status: ge.status, outcome: { error: ge }, ...(headers['x-guardrails-applied'] ? { guardrails: headers['x-guardrails-applied'] } : {}) })
+    logRequest(s.log, call, { request: { ...parsed, model: modelLabel }, deployment: undefined, status: ge.status, outcome: { error: ge }, ...(headers['x-guardrails-applied'] ? { guardrails: headers['x-guardrails-applied'] } : {}) })
     throw ge
   }
 }

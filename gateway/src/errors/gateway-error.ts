@@ -63,7 +63,7 @@ export const errors = {
       type: 'invalid_request_error',
       code: 'model_not_found',
       param: 'model',
-      message: `The model '${truncate(model, 100)}' does not exist. GET /v1/models lists the models you can use.`,
+      message: `The model '${maskSecrets(truncate(model, 100))}' does not exist. GET /v1/models lists the models you can use.`,
       domain: 'caller',
     }),
   keyNotFound: (param: string) =>
@@ -178,4 +178,11 @@ export const errors = {
 
 export function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max)}…`
+}
+
+const SECRET_LIKE = /\b(?:sk|pplx|xox[bp]|ghp|gho)[-_][A-Za-z0-9_-]{8,}|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g
+
+/** Masks key-like substrings (API keys, AWS key ids, JWTs) in text the gateway repeats back. */
+export function maskSecrets(s: string): string {
+  return s.replace(SECRET_LIKE, '***')
 }

@@ -61,10 +61,12 @@ export interface Detector {
    * combining mark could still change), or `text.length` when there is none.
    * So for any continuation `s`, `scanFrom(text + s, from)` and
    * `scanFrom(text, from)` agree on the findings starting before it. `from`
-   * is as for `scanFrom`. Since it is the first such attempt, it never moves
-   * back as text is appended, and asking from that offset returns it again
-   * while the attempt there is pending. Returning less is safe (the stream
-   * waits longer); more leaks. Without it the scanner holds back `window`.
+   * is as for `scanFrom`. Returning less is safe (the stream waits longer);
+   * more leaks. Being the first such attempt, it never moves back as text is
+   * appended, and asking from that offset returns it again while the attempt
+   * there is pending: the scanner relies on both only to skip rescans, so an
+   * answer that breaks them delays release but leaks nothing. Without it the
+   * scanner holds back `window`.
    */
   holdFrom?(text: string, from: number): number
 }
