@@ -99,6 +99,14 @@ describe('validateChatRequest', () => {
     expect({ status: r.status, param: r.param, code: r.code }).toEqual({ status: 400, param, code })
   })
 
+  test.each(['http://169.254.169.254/latest', 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0', '/etc/passwd', 'bedrock\\x'])(
+    'rejects a URL, ARN or path as the model (%s) with 400 forbidden_parameter',
+    (model) => {
+      const r = rejection({ ...base, model })
+      expect({ status: r.status, param: r.param, code: r.code }).toEqual({ status: 400, param: 'model', code: 'forbidden_parameter' })
+    },
+  )
+
   test.each(['api_base', 'base_url', 'api_key', 'api_version', 'extra_headers', 'aws_access_key_id', 'aws_region_name', 'custom_llm_provider', 'mock_response'])(
     'rejects the upstream-steering field %s and says where the upstream comes from',
     (field) => {

@@ -59,6 +59,9 @@ export function validateChatRequest(body: unknown): ChatRequest {
     throw model === undefined ? bad('model', "Missing required parameter: 'model'.") : bad('model', `Invalid type for 'model': expected a non-empty string, but got ${typeName(model)}.`)
   }
   if (model.length > 256) throw bad('model', "'model' is longer than 256 characters.")
+  if (/:\/\/|^arn:|^\/|\\/i.test(model)) {
+    throw errors.invalidRequest("'model' must be a model name from GET /v1/models, not a URL, path or ARN: upstreams come from the gateway's configuration only.", 'model', 'forbidden_parameter')
+  }
 
   const stream = optBool(body, 'stream') ?? false
   const req: ChatRequest = { model, messages: validateMessages(body.messages), stream }
