@@ -67,3 +67,39 @@ load-peers: setup ## Install Portkey and LiteLLM (cached), then compare them wit
 
 load-smoke: setup ## A few seconds of one scenario end to end (what CI runs as load/test/smoke.test.ts)
 	bun test load/test/smoke.test.ts
+
+# --- Infrastructure (terraform/, README "Infrastructure (Terraform)") and ops tools (ops/) ---
+# The ops targets call AWS with the usual SDK environment: AWS_REGION, AWS_PROFILE
+# (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), and EKS_CLUSTER (default llm-gateway).
+TOFU = env -u TF_CLI_CONFIG_FILE .tools/bin/tofu
+OPS = bun ops/src/cli.ts
+
+.PHONY: tofu terraform-fmt terraform-check eks-list-ips eks-allow-ip eks-revoke-ip aws-costs iam-report eks-verify-cloudflare-dns
+
+tofu: ## Build the pinned OpenTofu CLI into .tools/bin from the Go module proxy (skipped when already built)
+	@./scripts/install-tofu.sh
+
+terraform-fmt: tofu ## Rewrite terraform/ in canonical style (tofu fmt)
+	$(TOFU) fmt -recursive terraform/
+
+terraform-check: setup tofu ## tofu fmt -check on every file, then the static tests over the parsed configuration and the ops tools
+	$(TOFU) fmt -check -recursive -diff terraform/
+	bun test terraform ops
+
+eks-list-ips: setup ## List the sources the ALB security groups (isp, cloudflare) admit
+	@$(OPS) eks-list-ips
+
+eks-allow-ip: setup ## Admit a source on the ALB: IP=203.0.113.7 (or a CIDR) SG=isp|cloudflare DESC="who and why"
+	@$(OPS) eks-allow-ip --ip "$$IP" --sg "$$SG" --desc "$$DESC"
+
+eks-revoke-ip: setup ## Remove a source from the ALB: IP=… SG=isp|cloudflare (FORCE=1 for a Terraform-managed rule)
+	@$(OPS) eks-revoke-ip --ip "$$IP" --sg "$$SG" $(if $(FORCE),--force,)
+
+aws-costs: setup ## AWS spend: month to date by service and by day, previous month by service (TAG=Project=llm-gateway to filter)
+	@$(OPS) aws-costs $(if $(TAG),--tag "$$TAG",)
+
+iam-report: setup ## IAM roles of the cluster: IRSA role -> ServiceAccount mapping, policies, wildcards, node roles
+	@$(OPS) iam-report
+
+eks-verify-cloudflare-dns: setup ## Check HOST=… is proxied by Cloudflare and the ALB admits only Cloudflare (ORIGIN=alb-dns-name, CLOUDFLARE_API_TOKEN optional)
+	@$(OPS) eks-verify-cloudflare-dns --host "$$HOST" $(if $(ORIGIN),--origin "$$ORIGIN",)

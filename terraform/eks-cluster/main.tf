@@ -102,7 +102,7 @@ resource "aws_eks_cluster" "this" {
     subnet_ids              = module.vpc.private_subnet_ids
     endpoint_private_access = true
     endpoint_public_access  = var.endpoint_public_access
-    public_access_cidrs     = var.endpoint_public_access_cidrs
+    public_access_cidrs     = var.endpoint_public_access ? var.endpoint_public_access_cidrs : null
   }
 
   dynamic "encryption_config" {

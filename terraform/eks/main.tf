@@ -131,21 +131,20 @@ module "alb_security_groups" {
 # --- The gateway ------------------------------------------------------------------------
 
 locals {
-  # Annotations for the AWS Load Balancer Controller (installed by terraform/eks-cluster).
+  # Sources the ALB admits, for the chart's ingress.alb.inboundCidrs (which it
+  # requires for an internet-facing ALB). The controller ignores inbound-cidrs
+  # when security groups are given: the groups above are what filters.
+  alb_source_cidrs = distinct(concat(var.alb_allowed_cidrs, local.cloudflare_cidrs))
+
+  # Annotations added to the chart's ALB ones (the chart lets these win).
   ingress_annotations = {
-    "alb.ingress.kubernetes.io/scheme"                              = "internet-facing"
-    "alb.ingress.kubernetes.io/target-type"                         = "ip"
-    "alb.ingress.kubernetes.io/listen-ports"                        = jsonencode([{ HTTPS = 443 }])
-    "alb.ingress.kubernetes.io/certificate-arn"                     = var.acm_certificate_arn
-    "alb.ingress.kubernetes.io/ssl-policy"                          = "ELBSecurityPolicy-TLS13-1-2-2021-06"
     "alb.ingress.kubernetes.io/security-groups"                     = join(",", module.alb_security_groups.security_group_ids)
     "alb.ingress.kubernetes.io/manage-backend-security-group-rules" = "true"
-    "alb.ingress.kubernetes.io/healthcheck-path"                    = "/health/readiness"
     "alb.ingress.kubernetes.io/load-balancer-attributes"            = "idle_timeout.timeout_seconds=${var.alb_idle_timeout_seconds},routing.http.drop_invalid_header_fields.enabled=true"
   }
 
-  # The only values this module sets; everything else is the chart's default
-  # or comes from extra_values_yaml.
+  # The only values this module sets (helm/llm-gateway/values.yaml documents
+  # them); everything else is the chart's default or comes from extra_values_yaml.
   chart_values = merge(
     {
       image = {
@@ -153,17 +152,29 @@ locals {
         tag        = var.image_tag
       }
       serviceAccount = {
-        annotations = { "eks.amazonaws.com/role-arn" = module.gateway_irsa.arn }
+        name    = var.service_account_name
+        roleArn = module.gateway_irsa.arn
       }
       ingress = {
         enabled     = true
         className   = "alb"
+        host        = var.hostname
         annotations = local.ingress_annotations
-        hosts       = [{ host = var.hostname, paths = [{ path = "/", pathType = "Prefix" }] }]
+        alb = {
+          enabled            = true
+          scheme             = "internet-facing"
+          certificateArn     = var.acm_certificate_arn
+          inboundCidrs       = local.alb_source_cidrs
+          idleTimeoutSeconds = var.alb_idle_timeout_seconds
+        }
+      }
+      # With target-type ip the ALB connects to pods from its subnets, inside the VPC.
+      networkPolicy = {
+        ingressController = { cidrs = [data.aws_vpc.this.cidr_block] }
       }
     },
     var.gateway_config_path == null ? {} : { config = yamldecode(file(var.gateway_config_path)) },
-    var.kubernetes_secret_name == null ? {} : { existingSecret = var.kubernetes_secret_name },
+    var.kubernetes_secret_name == null ? {} : { secrets = { existingSecret = var.kubernetes_secret_name } },
   )
 }
 

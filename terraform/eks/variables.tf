@@ -31,7 +31,7 @@ variable "namespace" {
 # --- Release ------------------------------------------------------------------
 
 variable "release_name" {
-  description = "Helm release name. The chart names its ServiceAccount after the release: keep service_account_name equal to it."
+  description = "Helm release name."
   type        = string
   default     = "llm-gateway"
 
@@ -42,7 +42,7 @@ variable "release_name" {
 }
 
 variable "service_account_name" {
-  description = "Name of the ServiceAccount the chart creates for the gateway; the IRSA trust policy admits only this one."
+  description = "Name of the ServiceAccount the chart creates for the gateway (passed as serviceAccount.name); the IRSA trust policy admits only this one."
   type        = string
   default     = "llm-gateway"
 }
@@ -64,7 +64,7 @@ variable "image_tag" {
 }
 
 variable "gateway_config_path" {
-  description = "Path of the gateway YAML config passed to the chart as `config` (decoded to an object). null keeps the chart's default."
+  description = "Path of the gateway YAML config (LiteLLM config.yaml shape) passed to the chart as `config`. null keeps the chart's default model list."
   type        = string
   default     = null
 
@@ -75,7 +75,7 @@ variable "gateway_config_path" {
 }
 
 variable "kubernetes_secret_name" {
-  description = "Kubernetes Secret (in namespace) the chart reads as existingSecret: the gateway's environment (master key, provider keys). Create it from the Secrets Manager secret (see terraform/README.md). null passes nothing."
+  description = "Kubernetes Secret (in namespace) the chart reads as secrets.existingSecret: LITELLM_MASTER_KEY and provider keys, copied from the Secrets Manager secret (terraform/README.md). null lets the chart make its own Secret."
   type        = string
   default     = null
 }

@@ -74,7 +74,7 @@ describe('conventions', () => {
   test.each(moduleDirs())('%s holds no static AWS credentials', async (dir) => {
     const mod = await loadModule(dir)
     const keys = Object.values(mod.provider).flat().flatMap((p: Body) => Object.keys(p))
-    expect(keys.filter((k) => /access_key|secret_key|token$/.test(k) && k !== 'token')).toEqual([])
+    expect(keys.filter((k) => /access_key|secret_key|profile|shared_credentials/.test(k))).toEqual([])
     expect(Object.keys(mod.resource).filter((t) => ['aws_iam_access_key', 'aws_iam_user', 'aws_secretsmanager_secret_version'].includes(t))).toEqual([])
   })
 })

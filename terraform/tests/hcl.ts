@@ -6,9 +6,13 @@
  * schemas are involved, so attributes are checked as written: literals come
  * back as JSON values, expressions as "${...}" strings.
  */
-import { parse } from '@cdktf/hcl2json'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
+
+// Imported by a computed name: the package's typings reference the DOM lib,
+// which would clash with Bun's types across the whole workspace type-check.
+const HCL2JSON = '@cdktf/hcl2json'
+const { parse } = (await import(HCL2JSON)) as { parse(filename: string, contents: string): Promise<Record<string, unknown>> }
 
 export const TERRAFORM_DIR = join(import.meta.dir, '..')
 export const REPO_DIR = join(TERRAFORM_DIR, '..')

@@ -97,6 +97,10 @@ export const GeneralSettingsSchema = Type.Object(
     shutdown_delay_seconds: Type.Number({ minimum: 0, default: 5 }),
     /** llm-gateway's own: after that, how long in-flight requests and streams may finish, seconds. Default: 30. */
     shutdown_grace_seconds: Type.Number({ minimum: 0, default: 30 }),
+    /** Chat requests in flight on this replica at most; beyond it requests get 503 at once (load shedding). Default: 1024. */
+    global_max_parallel_requests: Type.Integer({ minimum: 1, default: 1024 }),
+    /** llm-gateway's own: open streams on this replica at most; beyond it stream requests get 503 at once. Default: 2000. */
+    max_open_streams: Type.Integer({ minimum: 1, default: 2000 }),
     /** llm-gateway's own: serve GET /metrics without the master key (for a scraper inside the cluster). Default: false. */
     metrics_open: Type.Boolean({ default: false }),
   },

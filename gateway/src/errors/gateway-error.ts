@@ -93,6 +93,15 @@ export const errors = {
       domain: 'provider',
       headers: { 'x-should-retry': 'false' },
     }),
+  overloaded: (what: string) =>
+    new GatewayError({
+      status: 503,
+      type: 'service_unavailable_error',
+      code: 'gateway_overloaded',
+      message: `This gateway replica is at its limit of ${what}; retry shortly.`,
+      domain: 'gateway',
+      headers: { 'retry-after': '1' },
+    }),
   shuttingDown: () =>
     new GatewayError({
       status: 503,

@@ -3,7 +3,9 @@ import { Elysia } from 'elysia'
 import { authPlugin } from '../auth/plugin.ts'
 import type { Principal } from '../auth/principal.ts'
 import { serveChat } from '../chat/serve.ts'
+import { errors } from '../errors/gateway-error.ts'
 import { readJsonBody } from '../http/body.ts'
+import { isObject } from '../openai/validate-util.ts'
 import type { GatewayServices } from '../services.ts'
 
 interface HandlerContext {
@@ -16,9 +18,13 @@ interface HandlerContext {
 export function chatCompletionsRoutes(s: GatewayServices) {
   const handler = async ({ request, principal, server, set }: HandlerContext) => {
     const startedAt = performance.now()
+    const g = s.config.config.general_settings
+    // Load shedding: refuse at once, before reading the body, rather than queue without bound.
+    if (s.lifecycle.inflight.size >= g.global_max_parallel_requests) throw errors.overloaded(`${g.global_max_parallel_requests} requests in flight`)
     // The gateway owns timeouts (request_timeout, keep-alives); lift Bun's idle cut-off for this request.
     server?.timeout(request, 0)
     const body = await readJsonBody(request, s.config.settings.maxRequestBodyBytes)
+    if (isObject(body) && body.stream === true && s.lifecycle.streams.size >= g.max_open_streams) throw errors.overloaded(`${g.max_open_streams} open streams`)
     return serveChat(body, s, {
       requestId: String(set.headers['x-request-id']),
       principal,

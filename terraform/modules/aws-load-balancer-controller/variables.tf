@@ -6,6 +6,11 @@ variable "cluster_name" {
 variable "region" {
   description = "AWS region, passed to the controller explicitly because IMDS is out of pods' reach (hop limit 1)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as us-east-1."
+  }
 }
 
 variable "vpc_id" {
@@ -21,6 +26,11 @@ variable "vpc_id" {
 variable "oidc_provider_arn" {
   description = "ARN of the cluster's IAM OIDC provider (for the controller's IRSA role)."
   type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$", var.oidc_provider_arn))
+    error_message = "oidc_provider_arn must be an IAM OIDC provider ARN."
+  }
 }
 
 variable "chart_version" {
