@@ -4,7 +4,7 @@
  * error path (each followed by proof that the process still serves).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { chunksOf, envelopeProblem, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
 let gw: TestGateway
 
@@ -190,5 +190,18 @@ describe('errors', () => {
     const res = await fetch(`${gw.url}/v1/nothing-here`, { headers: gw.headers() })
     expect(res.status).toBe(404)
     expect(await jsonOf(res)).toEqual({ error: { message: expect.stringContaining('/v1/nothing-here'), type: 'invalid_request_error', param: null, code: 'not_found' } })
+  })
+})
+
+describe('the envelope check every test gateway applies', () => {
+  test.each([
+    ['{"error":{"message":"m","type":"t","param":null,"code":"c"}}', undefined],
+    ['{"error":{"message":"m","type":"t","param":"p","code":"c"}}', undefined],
+    ['not json', 'not JSON: not json'],
+    ['{"detail":"x"}', 'no error object'],
+    ['{"error":{"message":"m","type":"t","code":"c"}}', 'error keys are code,message,type'],
+    ['{"error":{"message":"m\\n    at f (x.ts:1:2)","type":"t","param":null,"code":"c"}}', 'stack trace, ARN or account id in the body'],
+  ])('judges %s', (body, problem) => {
+    expect(envelopeProblem(body)).toBe(problem)
   })
 })

@@ -51,11 +51,24 @@ export async function startGateway(opts: {
     ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
   })
   const app = createApp(services).listen({ port: 0, hostname: '127.0.0.1', maxRequestBodySize: opts.maxRequestBodySize ?? 8 * 1024 * 1024, ...(opts.idleTimeout !== undefined ? { idleTimeout: opts.idleTimeout } : {}) })
+  // Every non-2xx answer must be an OpenAI error envelope with no stack trace; violations fail stop().
+  const violations: string[] = []
+  app.server!.reload({
+    fetch: async (req: Request) => {
+      const res = await app.fetch(req)
+      if (res.status >= 400 && !(res.status === 503 && new URL(req.url).pathname === '/health/readiness')) {
+        const problem = envelopeProblem(await res.clone().text())
+        if (problem) violations.push(`${req.method} ${new URL(req.url).pathname} -> ${res.status}: ${problem}`)
+      }
+      return res
+    },
+  } as never)
   const url = `http://127.0.0.1:${app.server!.port}`
   const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...extra })
   const stop = async (flushTimeoutMs?: number) => {
     await app.stop(true)
     await closeServices(services, flushTimeoutMs)
+    if (violations.length > 0) throw new Error(`error answers that are not OpenAI envelopes:\n${violations.join('\n')}`)
   }
   return {
     url,
@@ -124,4 +137,22 @@ export async function freshPostgres(): Promise<string | undefined> {
   const url = new URL(base)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/** Why `body` is not a valid error envelope `{"error":{"message","type","param","code"}}`, or undefined when it is. */
+export function envelopeProblem(body: string): string | undefined {
+  let v: unknown
+  try {
+    v = JSON.parse(body)
+  } catch {
+    return `not JSON: ${body.slice(0, 80)}`
+  }
+  const e = (v as { error?: Record<string, unknown> }).error
+  if (!e || typeof e !== 'object') return 'no error object'
+  const keys = Object.keys(e).sort().join(',')
+  if (keys !== 'code,message,param,type') return `error keys are ${keys}`
+  if (typeof e.message !== 'string' || typeof e.type !== 'string' || typeof e.code !== 'string') return 'message, type and code must be strings'
+  if (e.param !== null && typeof e.param !== 'string') return 'param must be a string or null'
+  if (/\n\s+at |arn:aws|\b\d{12}\b/.test(body)) return 'stack trace, ARN or account id in the body'
+  return undefined
 }
