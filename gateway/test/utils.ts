@@ -153,6 +153,6 @@ export function envelopeProblem(body: string): string | undefined {
   if (keys !== 'code,message,param,type') return `error keys are ${keys}`
   if (typeof e.message !== 'string' || typeof e.type !== 'string' || typeof e.code !== 'string') return 'message, type and code must be strings'
   if (e.param !== null && typeof e.param !== 'string') return 'param must be a string or null'
-  if (/\n\s+at |arn:aws|\b\d{12}\b/.test(body)) return 'stack trace, ARN or account id in the body'
+  if (/(?:\n|\\n)\s+at |arn:aws|\b\d{12}\b/.test(body)) return 'stack trace, ARN or account id in the body'
   return undefined
 }
