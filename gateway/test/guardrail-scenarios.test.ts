@@ -6,28 +6,24 @@
  * received and what the provider actually saw.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { startBedrockEmulator } from './emulators/bedrock.ts'
-import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
+import { startEmulated, type Emulated } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
 import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
 import { DEFAULT_VIOLATION_MESSAGE as VIOLATION } from '../src/guardrails/violation.ts'
 const FLAGGED = /duck|bunn/i
 
+let emulated: Emulated
 let bedrock: Emulator
 let perplexity: Emulator
 let gw: TestGateway
 
 beforeAll(async () => {
-  bedrock = await startBedrockEmulator()
-  perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity' })
+  emulated = await startEmulated()
+  ;({ bedrock, perplexity } = emulated)
   gw = await startGateway({
     yaml: `
-model_list:
-  - model_name: nova-micro
-    litellm_params: { model: "bedrock/amazon.nova-micro-v1:0", aws_region_name: us-east-1, aws_bedrock_runtime_endpoint: "${bedrock.url}", aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: x }
-  - model_name: perplexity-sonar
-    litellm_params: { model: perplexity/sonar, api_key: pplx-x, api_base: "${perplexity.url}" }
+${emulated.modelList('nova-micro', 'perplexity-sonar')}
 guardrails:
   - guardrail_name: duckies-bunnies-detector
     litellm_params:
@@ -42,12 +38,9 @@ general_settings:
 })
 afterAll(async () => {
   await gw.stop()
-  await Promise.all([bedrock.stop(), perplexity.stop()])
+  await emulated.stop()
 })
-beforeEach(() => {
-  bedrock.reset()
-  perplexity.reset()
-})
+beforeEach(() => emulated.reset())
 
 type Msg = { role: string; content: string }
 const user = (content: string): Msg => ({ role: 'user', content })

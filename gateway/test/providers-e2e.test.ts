@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
+import { bedrockParams } from './emulated.ts'
 import { startBedrockEmulator } from './emulators/bedrock.ts'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import { waitUntil, type Emulator } from './emulators/script.ts'
@@ -20,17 +21,14 @@ beforeAll(async () => {
   bedrock = await startBedrockEmulator()
   perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity', apiKey: 'pplx-e2e' })
   openai = await startOpenAICompatibleEmulator({ flavor: 'openai', apiKey: 'sk-upstream' })
-  const claude = [
-    'model: bedrock/anthropic.claude-3-haiku-20240307-v1:0', 'aws_region_name: us-east-1', `aws_bedrock_runtime_endpoint: "${bedrock.url}"`,
-    'aws_access_key_id: AKIAIOSFODNN7EXAMPLE', 'aws_secret_access_key: emulator-secret',
-  ].join(', ')
+  const claude = 'anthropic.claude-3-haiku-20240307-v1:0'
   gw = await startGateway({
     yaml: `
 model_list:
   - model_name: claude
-    litellm_params: { ${claude} }
+    litellm_params: ${bedrockParams(bedrock.url, claude)}
   - model_name: claude-capped
-    litellm_params: { ${claude}, max_tokens: 77 }
+    litellm_params: ${bedrockParams(bedrock.url, claude, ', max_tokens: 77')}
   - model_name: sonar
     litellm_params:
       model: perplexity/sonar

@@ -4,33 +4,21 @@
  * that is not retryable is not; spent retries answer x-should-retry: false.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { startBedrockEmulator } from './emulators/bedrock.ts'
-import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
+import { startEmulated, type Emulated } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
 import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
+let emulated: Emulated
 let bedrock: Emulator
 let perplexity: Emulator
 let gw: TestGateway
 
 beforeAll(async () => {
-  bedrock = await startBedrockEmulator()
-  perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity' })
+  emulated = await startEmulated()
+  ;({ bedrock, perplexity } = emulated)
   gw = await startGateway({
     yaml: `
-model_list:
-  - model_name: nova
-    litellm_params:
-      model: bedrock/amazon.nova-micro-v1:0
-      aws_region_name: us-east-1
-      aws_bedrock_runtime_endpoint: ${bedrock.url}
-      aws_access_key_id: AKIAIOSFODNN7EXAMPLE
-      aws_secret_access_key: emulator-secret
-  - model_name: sonar
-    litellm_params:
-      model: perplexity/sonar
-      api_key: pplx-x
-      api_base: ${perplexity.url}
+${emulated.modelList('nova', 'sonar')}
 litellm_settings:
   num_retries: 2
 router_settings:
@@ -42,12 +30,9 @@ general_settings:
 })
 afterAll(async () => {
   await gw.stop()
-  await Promise.all([bedrock.stop(), perplexity.stop()])
+  await emulated.stop()
 })
-beforeEach(() => {
-  bedrock.reset()
-  perplexity.reset()
-})
+beforeEach(() => emulated.reset())
 
 const ask = (model: string, stream: boolean) => gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'retry me' }] })
 

@@ -6,6 +6,7 @@
  * spend reports filter by key, model and date.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { bedrockParams } from './emulated.ts'
 import { startBedrockEmulator } from './emulators/bedrock.ts'
 import type { Emulator } from './emulators/script.ts'
 import { freshPostgres, jsonOf, startGateway, type TestGateway } from './utils.ts'
@@ -20,7 +21,7 @@ beforeAll(async () => {
     yaml: `
 model_list:
   - model_name: nova-pro
-    litellm_params: { model: "bedrock/amazon.nova-pro-v1:0", aws_region_name: us-east-1, aws_bedrock_runtime_endpoint: "${bedrock.url}", aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: x }
+    litellm_params: ${bedrockParams(bedrock.url, 'amazon.nova-pro-v1:0')}
   - model_name: echo
     litellm_params: { model: mock/echo, input_cost_per_token: 0.0001, output_cost_per_token: 0.0003 }
 general_settings:
