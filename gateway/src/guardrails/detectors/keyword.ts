@@ -4,8 +4,8 @@
  * `Dսсk`, `d\u200Buck` and fullwidth `ｄｕｃｋ` all match `duck`.
  */
 import { normalize } from '../normalize.ts'
-import type { Detector, Finding, GuardrailAction } from '../types.ts'
-import { escapeRegex, redactionFor, regexFindings } from './match.ts'
+import type { Detector, GuardrailAction } from '../types.ts'
+import { escapeRegex, findingMaker, regexFindings } from './match.ts'
 import { pendingHold, prefixPattern } from './pending.ts'
 
 export interface KeywordDetectorOptions {
@@ -49,11 +49,7 @@ export function keywordDetector(opts: KeywordDetectorOptions): Detector {
   const pending = new RegExp(`${wholeWord ? `(?<!${WORD_CHAR})` : ''}${prefixPattern(atoms, wholeWord)}$`, 'gu')
   const marksStart = phrases.some((p) => MARK_FIRST.test(p))
   const name = opts.name
-  const entity = opts.entity ?? 'KEYWORD'
-  const action = opts.action ?? 'block'
-  const replacement = action === 'redact' ? redactionFor(entity) : undefined
-  const toFinding = (_m: RegExpExecArray, start: number, end: number): Finding =>
-    replacement === undefined ? { detector: name, entity, start, end, action } : { detector: name, entity, start, end, action, replacement }
+  const toFinding = findingMaker(name, opts.entity ?? 'KEYWORD', opts.action ?? 'block')
   const scanFrom = (text: string, from: number) => regexFindings(re, normalize(text), from, toFinding)
   return {
     name,

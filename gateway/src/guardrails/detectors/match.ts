@@ -3,7 +3,7 @@
  * original text. Used by every regex-based detector.
  */
 import { normalizedIndex, type Normalized } from '../normalize.ts'
-import type { Finding } from '../types.ts'
+import type { Finding, GuardrailAction } from '../types.ts'
 
 /** Builds the finding for an accepted match, or returns undefined to reject it. */
 export type ToFinding = (m: RegExpExecArray, start: number, end: number) => Finding | undefined
@@ -38,4 +38,11 @@ export function escapeRegex(s: string): string {
 /** `[REDACTED_<ENTITY>]`, the replacement convention of every built-in detector. */
 export function redactionFor(entity: string): string {
   return `[REDACTED_${entity}]`
+}
+
+/** The finding builder shared by pattern detectors: every match is one `entity` span with the detector's action. */
+export function findingMaker(name: string, entity: string, action: GuardrailAction): ToFinding {
+  const replacement = action === 'redact' ? redactionFor(entity) : undefined
+  return (_m, start, end) =>
+    replacement === undefined ? { detector: name, entity, start, end, action } : { detector: name, entity, start, end, action, replacement }
 }

@@ -3,8 +3,8 @@
  * characters removed, homoglyphs folded, lowercased) with flags `giu`.
  */
 import { normalize } from '../normalize.ts'
-import type { Detector, Finding, GuardrailAction } from '../types.ts'
-import { redactionFor, regexFindings } from './match.ts'
+import type { Detector, GuardrailAction } from '../types.ts'
+import { findingMaker, regexFindings } from './match.ts'
 
 export interface RegexDetectorOptions {
   /** Detector instance name, reported on findings. */
@@ -37,11 +37,7 @@ export function regexDetector(opts: RegexDetectorOptions): Detector {
   }
   const re = new RegExp(opts.patterns.map((p) => `(?:${p})`).join('|'), 'giu')
   const name = opts.name
-  const entity = opts.entity ?? 'REGEX'
-  const action = opts.action ?? 'block'
-  const replacement = action === 'redact' ? redactionFor(entity) : undefined
-  const toFinding = (_m: RegExpExecArray, start: number, end: number): Finding =>
-    replacement === undefined ? { detector: name, entity, start, end, action } : { detector: name, entity, start, end, action, replacement }
+  const toFinding = findingMaker(name, opts.entity ?? 'REGEX', opts.action ?? 'block')
   const scanFrom = (text: string, from: number) => regexFindings(re, normalize(text), from, toFinding)
   return {
     name,
