@@ -1,5 +1,8 @@
 /** The state one chat request's stages share, and the per-attempt plumbing. */
+import { GatewayError } from '../errors/gateway-error.ts'
+import { toGatewayError } from '../errors/envelope.ts'
 import type { GuardContext } from '../guardrails/decision.ts'
+import { startDuring } from '../guardrails/pipeline.ts'
 import type { GuardPlan } from '../guardrails/pipeline.ts'
 import type { RequestTelemetry } from '../observability/telemetry.ts'
 import type { ChatRequest } from '../openai/types.ts'
@@ -53,4 +56,56 @@ export function timeoutMsFor(d: Deployment | undefined, req: ChatRequest, fallba
 export function numRetries(d: Deployment, fallback: number): number {
   const n = d.params.max_retries
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : fallback
+}
+
+/** What the failover loop needs from a run. */
+export function failoverOptions(run: Run) {
+  return {
+    s: run.s, model: run.request.model, request: run.request, accounting: run.accounting, whole: run.whole.signal,
+    deadline: run.deadline, requestId: run.call.requestId, timeoutMs: run.timeoutMs, tel: run.tel,
+    onProviderTime: (ms: number) => (run.providerMs += ms),
+  }
+}
+
+/** The gateway's own share of the time to answer: x-gateway-overhead-duration-ms and the overhead histogram. */
+export function finishOverhead(run: Run): void {
+  const ms = Math.max(0, performance.now() - run.call.startedAt - run.providerMs)
+  run.headers['x-gateway-overhead-duration-ms'] = ms.toFixed(2)
+  run.tel.overhead(ms)
+}
+
+/** Starts the during_call checks; a flag aborts the whole request's upstream work. */
+export function watchDuring(run: Run) {
+  const during = startDuring(run.request, run.plan, run.gx)
+  if (!during) return undefined
+  const flagged = new Error('during_call guardrail flagged the request')
+  return during.then(
+    (d) => {
+      if (d.kind !== 'pass' && !run.request.stream) run.whole.abort(flagged)
+      return d
+    },
+    (err) => {
+      run.whole.abort(flagged)
+      throw err
+    },
+  )
+}
+
+/** When our deadline or shutdown aborted the call, report that rather than the adapter's abort error. */
+export function abortReason(signal: AbortSignal, err: unknown): unknown {
+  return signal.aborted && signal.reason instanceof GatewayError ? signal.reason : err
+}
+
+/** Runs a guardrail stage inside its trace span (when any guardrail runs). */
+export async function traced<T>(tel: Run['tel'], stage: string, on: boolean, f: () => Promise<T>): Promise<T> {
+  if (!on) return f()
+  const span = tel.guardrailStage(stage)
+  try {
+    const v = await f()
+    span.end()
+    return v
+  } catch (err) {
+    span.end({ errorType: toGatewayError(err).errorType })
+    throw err
+  }
 }
