@@ -103,3 +103,55 @@ iam-report: setup ## IAM roles of the cluster: IRSA role -> ServiceAccount mappi
 
 eks-verify-cloudflare-dns: setup ## Check HOST=… is proxied by Cloudflare and the ALB admits only Cloudflare (ORIGIN=alb-dns-name, CLOUDFLARE_API_TOKEN optional)
 	@$(OPS) eks-verify-cloudflare-dns --host "$$HOST" $(if $(ORIGIN),--origin "$$ORIGIN",)
+
+# --- Deployment: Docker Compose locally, images in ECR, the Helm chart on EKS (README "Deployment") ---
+# Each target names the tool or variable it lacks in one line. Variables:
+# LOCAL_PROFILES=redis,postgres (local-*); AWS_REGION, ECR_REPOSITORY, HARNESS_REPOSITORY, IMAGE_TAG, PLATFORM (ecr-*);
+# NAMESPACE, RELEASE, VALUES, IMAGE_REPOSITORY, IMAGE_DIGEST, SECRET_NAME (eks-*).
+
+.PHONY: local-deploy local-status local-destroy local-port-forward validate-setup test-litellm-models \
+	ecr-login ecr-build-push ecr-verify eks-apply eks-port-forward eks-secrets-populate chart-check chart-docs image-pin
+
+local-deploy: ## Build the image and start the gateway + Open WebUI with Docker Compose (LOCAL_PROFILES=redis,postgres adds those)
+	@scripts/local.sh deploy
+
+local-status: ## Show the local services and the gateway's readiness
+	@scripts/local.sh status
+
+local-destroy: ## Stop and remove the local services (LOCAL_VOLUMES=1 also deletes their data)
+	@scripts/local.sh destroy
+
+local-port-forward: ## Print the local URLs (Compose publishes them on 127.0.0.1) and check that they answer
+	@scripts/local.sh port-forward
+
+validate-setup: ## Check every tool and variable the deploy targets use, one line each
+	@scripts/validate-setup.sh
+
+test-litellm-models: test-models ## Alias of test-models (the original deployment's name)
+
+ecr-login: ## Log Docker in to the account's ECR registry (needs aws, docker, AWS_REGION)
+	@scripts/ecr.sh login
+
+ecr-build-push: ## Build the gateway and harness images for PLATFORM and push them to ECR_REPOSITORY and HARNESS_REPOSITORY at IMAGE_TAG
+	@scripts/ecr.sh build-push
+
+ecr-verify: ## Show the pushed images' digests and scan status, and how to deploy that digest
+	@scripts/ecr.sh verify
+
+eks-apply: ## helm upgrade --install the chart into NAMESPACE as RELEASE (VALUES=file; image from ECR at IMAGE_TAG)
+	@scripts/eks.sh apply
+
+eks-port-forward: ## Forward localhost:4000 to the release's gateway (and :3000 to Open WebUI); then make test-all
+	@scripts/eks.sh port-forward
+
+eks-secrets-populate: ## Create or update the Secret SECRET_NAME from LITELLM_MASTER_KEY, PERPLEXITY_API_KEY, REDIS_URL, DATABASE_URL
+	@scripts/eks.sh secrets-populate
+
+chart-check: setup ## Build helm and kubeconform (cached in .tools/), lint, render and validate the chart (CI runs this)
+	@scripts/chart-check.sh
+
+chart-docs: setup ## Regenerate the values table of helm/llm-gateway/README.md from values.yaml
+	@bun scripts/chart-readme.ts
+
+image-pin: ## Pin the Dockerfile's Bun base images by digest (needs docker buildx and Docker Hub)
+	@scripts/image-pin.sh

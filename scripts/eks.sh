@@ -13,14 +13,14 @@ cd "$(dirname "$0")/.."
 NAMESPACE=${NAMESPACE:-llm-gateway}
 RELEASE=${RELEASE:-llm-gateway}
 SECRET_NAME=${SECRET_NAME:-llm-gateway-keys}
-ECR_REPOSITORY=${ECR_REPOSITORY:-llm-gateway}
+ECR_REPOSITORY=${ECR_REPOSITORY:-llm-gateway/gateway}
 IMAGE_TAG=${IMAGE_TAG:-$(git rev-parse --short HEAD 2>/dev/null || echo dev)}
 # The Helm that CI builds (make chart-check), else the one on PATH.
 HELM=${HELM:-$([ -x .tools/bin/helm ] && echo .tools/bin/helm || echo helm)}
 
 case ${1:-} in
   apply)
-    need eks-apply cmd:kubectl "cmd:$HELM"
+    need eks-apply cmd:kubectl "cmd:$HELM" kube-context
     if [ -z "${IMAGE_REPOSITORY:-}" ]; then
       need eks-apply cmd:aws var:AWS_REGION
       account=$(aws sts get-caller-identity --query Account --output text) || { echo "eks-apply: aws sts get-caller-identity failed: configure AWS credentials or set IMAGE_REPOSITORY" >&2; exit 1; }
@@ -37,7 +37,7 @@ case ${1:-} in
     "$HELM" "${args[@]}"
     ;;
   port-forward)
-    need eks-port-forward cmd:kubectl
+    need eks-port-forward cmd:kubectl kube-context
     selector="app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component"
     gateway=$(kubectl -n "$NAMESPACE" get service -l "$selector=gateway" -o name | head -1)
     [ -n "$gateway" ] || { echo "eks-port-forward: no gateway Service for release $RELEASE in namespace $NAMESPACE (make eks-apply)" >&2; exit 1; }
@@ -52,7 +52,7 @@ case ${1:-} in
     wait
     ;;
   secrets-populate)
-    need eks-secrets-populate cmd:kubectl var:LITELLM_MASTER_KEY
+    need eks-secrets-populate cmd:kubectl var:LITELLM_MASTER_KEY kube-context
     # Provider keys, Redis and PostgreSQL URLs that are set in the environment go in too;
     # SECRET_KEYS adds more names. Values travel in a mode-600 temporary file, never on a command line.
     tmp=$(mktemp)

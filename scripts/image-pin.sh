@@ -19,7 +19,8 @@ if [ "${1:-}" = --check ]; then
   exit 0
 fi
 
-command -v docker >/dev/null 2>&1 || { echo "image-pin: needs docker (with buildx) to resolve image digests" >&2; exit 1; }
+. scripts/need.sh
+need image-pin cmd:docker buildx
 for arg in "${!refs[@]}"; do
   ref=${refs[$arg]}
   digest=$(docker buildx imagetools inspect "$ref" --format '{{ .Manifest.Digest }}')

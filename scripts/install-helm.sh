@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Helm v3 from its Go module (helm.sh/helm/v3, through the Go
 # module proxy) into .tools/bin/helm. Skips the build when that exact version
-# is already there. Needs the Go toolchain; about 2.5 minutes on 2 cores cold.
+# is already there. Needs the Go toolchain; about 2 minutes on 2 cores with empty Go caches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HELM_VERSION="${HELM_VERSION:-v3.21.4}"
