@@ -12,8 +12,9 @@ export async function serveWhole(run: Run): Promise<Response> {
   const attempt = failover(failoverOptions(run), async (t, a) => {
     try {
       return await t.provider.complete(t.request, t.deployment, a.ctx)
-    } finally {
-      a.controller.abort()
+    } catch (err) {
+      a.controller.abort() // a failed attempt must not leave its upstream request running
+      throw err
     }
   })
   let outcome: { value: ProviderResult; target: Target }

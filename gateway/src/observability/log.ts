@@ -45,9 +45,20 @@ const defaultSink: LogSink = (line, level) => {
   }
 }
 
+/** Field names seen so far and whether they name a secret (the set of names is small and fixed). */
+const secretName = new Map<string, boolean>()
+function isSecretName(k: string): boolean {
+  let v = secretName.get(k)
+  if (v === undefined) {
+    v = SECRET_FIELD.test(k)
+    if (secretName.size < 10_000) secretName.set(k, v)
+  }
+  return v
+}
+
 export function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_FIELD.test(k) ? '[REDACTED]' : v
+  for (const k in fields) out[k] = isSecretName(k) ? '[REDACTED]' : fields[k]
   return out
 }
 
