@@ -37,15 +37,16 @@ export function gatewayConfig(mockUrl: string, features: GatewayFeatures): Recor
 const GATEWAY_MAIN = join(import.meta.dir, '../../gateway/src/main.ts')
 
 /**
- * How to start the gateway: pinned to CPU 0, request logs at info level
- * written to `<logDir>/gateway.out.log` (a file, as in production; not
- * discarded, which would hide the cost of logging).
+ * How to start the gateway: as deployed (the image, the chart and `make run`
+ * set BUN_CONFIG_MAX_HTTP_REQUESTS=4096), pinned to CPU 0, request logs at
+ * info level written to `<logDir>/gateway.out.log` (a file, as in
+ * production; not discarded, which would hide the cost of logging).
  */
 export function gatewaySpec(configPath: string, masterKey: string, logDir: string): ServiceSpec {
   return {
     name: 'gateway',
     cmd: ['bun', GATEWAY_MAIN, '--config', configPath, '--port', '0', '--host', '127.0.0.1'],
-    env: { LITELLM_MASTER_KEY: masterKey, LOG_LEVEL: 'info' },
+    env: { LITELLM_MASTER_KEY: masterKey, LOG_LEVEL: 'info', BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' },
     cpu: 0,
     logDir,
     readyLog: /"msg":"listening","url":"([^"]+)"/,
