@@ -155,3 +155,16 @@ chart-docs: setup ## Regenerate the values table of helm/llm-gateway/README.md f
 
 image-pin: ## Pin the Dockerfile's Bun base images by digest (needs docker buildx and Docker Hub)
 	@scripts/image-pin.sh
+
+# --- Hardening suite (harden/, README "Hardening", SECURITY.md) ---
+# HARDEN_ARGS adds flags, e.g. HARDEN_ARGS="--area fuzz,faults --out figures.md".
+HARDEN_ARGS ?=
+MINUTES ?= 10
+
+.PHONY: harden soak
+
+harden: setup ## Hardening suite, short profile (what `bun test harden` runs in CI); prints the figures table
+	bun harden/src/cli.ts $(HARDEN_ARGS)
+
+soak: setup ## Hardening suite, long profile (1M fuzz inputs, 60 s overload, 120 s slow clients) plus a MINUTES-long soak (default 10)
+	bun harden/src/cli.ts --long --minutes $(MINUTES) $(HARDEN_ARGS)

@@ -24,12 +24,19 @@ export interface RawResult {
   error?: string
 }
 
-export function rawRequest(port: number, steps: Step[], timeoutMs: number, host = '127.0.0.1'): Promise<RawResult> {
+export interface RawOptions {
+  /** Keep the connection after a whole response, until the server closes it (or the timeout). */
+  hold?: boolean
+  /** Stop reading after the first response bytes (a slow reader: the TCP window fills). */
+  pause?: boolean
+}
+
+export function rawRequest(port: number, steps: Step[], timeoutMs: number, opts: RawOptions = {}): Promise<RawResult> {
   return new Promise((resolve) => {
     const r: RawResult = { status: 0, headers: {}, body: '', raw: '', answeredAt: Number.NaN, closedAt: Number.NaN, lastWriteAt: Number.NaN, marks: {} }
     let buf = Buffer.alloc(0)
     let done = false
-    const socket = net.connect(port, host)
+    const socket = net.connect(port, '127.0.0.1')
     const finish = () => {
       if (done) return
       done = true
@@ -45,7 +52,8 @@ export function rawRequest(port: number, steps: Step[], timeoutMs: number, host 
     socket.on('data', (d: Buffer) => {
       if (Number.isNaN(r.answeredAt)) r.answeredAt = performance.now()
       if (buf.length < 65_536) buf = Buffer.concat([buf, d])
-      if (complete(buf)) finish()
+      if (opts.pause) socket.pause()
+      else if (!opts.hold && complete(buf)) finish()
     })
     socket.on('error', (e) => void (r.error ??= (e as NodeJS.ErrnoException).code ?? e.message))
     socket.on('close', () => {
@@ -87,6 +95,7 @@ function parse(r: RawResult, buf: Buffer): void {
   }
   let body = r.raw.slice(end + 4)
   if (r.headers['transfer-encoding'] === 'chunked') body = unchunk(body)
+  else if (r.headers['content-length'] !== undefined) body = body.slice(0, Number(r.headers['content-length']))
   r.body = Buffer.from(body, 'latin1').toString('utf8')
 }
 

@@ -47,6 +47,11 @@ export class Problems {
   check(cond: boolean, line: string): void {
     if (!cond) this.add(line)
   }
+  /** Like `check`, returning 1 when `line` was added (for counters), else 0. */
+  miss(cond: boolean, line: string): number {
+    this.check(cond, line)
+    return cond ? 0 : 1
+  }
   list(): string[] {
     return this.count > this.lines.length ? [...this.lines, `… and ${this.count - this.lines.length} more`] : this.lines
   }

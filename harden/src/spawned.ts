@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnGateway } from '../../gateway/test/spawn.ts'
+import { cleanEnv, MAIN } from '../../gateway/test/spawn.ts'
 import { CANARY, CANARY_REDIS_URL } from './canary.ts'
 import { ledger } from './ledger.ts'
 import { fdCount, rssOfPid } from './sys.ts'
@@ -28,31 +28,50 @@ export interface SpawnOptions {
   models: string
   /** Extra `general_settings` lines. */
   general?: string
+  /** Extra top-level YAML (e.g. a `router_settings:` block). */
+  extra?: string
 }
 
 export async function spawnWorld(o: SpawnOptions): Promise<Spawned> {
   const dir = mkdtempSync(join(tmpdir(), 'harden-'))
   const config = join(dir, 'config.yaml')
-  writeFileSync(config, `model_list:\n${o.models}\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n  sqlite_path: ${join(dir, 'keys.sqlite')}\n  rate_limit_failure_mode: fail_open\n  shutdown_grace_seconds: 1\n${o.general ?? ''}\n`)
-  const gw = await spawnGateway(['--config', config, '--host', '127.0.0.1'], {
-    LITELLM_MASTER_KEY: CANARY.master,
-    REDIS_URL: CANARY_REDIS_URL,
-    BUN_CONFIG_MAX_HTTP_REQUESTS: '4096',
-    LOG_LEVEL: 'warn',
+  writeFileSync(config, `model_list:\n${o.models}\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n  sqlite_path: ${join(dir, 'keys.sqlite')}\n  rate_limit_failure_mode: fail_open\n  shutdown_grace_seconds: 1\n${o.general ?? ''}\n${o.extra ?? ''}\n`)
+  const proc = Bun.spawn(['bun', MAIN, '--port', '0', '--host', '127.0.0.1', '--config', config], {
+    env: cleanEnv({ LITELLM_MASTER_KEY: CANARY.master, REDIS_URL: CANARY_REDIS_URL, BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' }),
+    stdin: 'ignore', stdout: 'pipe', stderr: 'pipe',
   })
-  const pid = gw.proc.pid
+  // Output is scanned for the canaries as it arrives and not kept (a soak logs millions of lines).
+  const url = new Promise<string>((resolve, reject) => {
+    void (async () => {
+      const dec = new TextDecoder()
+      let tail = ''
+      let found = false
+      for await (const chunk of proc.stdout) {
+        const text = tail + dec.decode(chunk, { stream: true })
+        ledger.canary.scan('spawned gateway stdout', text)
+        const m = /"msg":"listening","url":"([^"]+)"/.exec(text)
+        if (m && !found) found = true, resolve(m[1]!)
+        tail = text.slice(-512)
+      }
+      if (!found) reject(new Error(`gateway exited (${await proc.exited}): ${await new Response(proc.stderr).text()}`))
+    })()
+  })
+  const timer = setTimeout(() => proc.kill(), 15_000)
+  const base = await url.finally(() => clearTimeout(timer))
+  const pid = proc.pid
   let stopped: Promise<number> | undefined
   return {
-    url: gw.url,
-    port: Number(new URL(gw.url).port),
+    url: base,
+    port: Number(new URL(base).port),
     pid,
     rssMiB: () => rssOfPid(pid),
     fds: () => fdCount(pid),
-    alive: () => gw.proc.exitCode === null && !gw.proc.killed,
+    alive: () => proc.exitCode === null,
     stop: () => {
       stopped ??= (async () => {
-        const code = await gw.stop('SIGINT')
-        ledger.canary.scan('spawned gateway stdout', gw.stdout())
+        proc.kill('SIGINT')
+        const code = await proc.exited
+        ledger.canary.scan('spawned gateway stderr', await new Response(proc.stderr).text())
         rmSync(dir, { recursive: true, force: true })
         return code
       })()

@@ -57,6 +57,28 @@ export function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!
 }
 
+/** Latencies in 0.1 ms buckets up to 1 s (and one overflow bucket): fixed memory however many samples. */
+export class Histogram {
+  private readonly buckets = new Uint32Array(10_001)
+  count = 0
+  max = 0
+  add(ms: number): void {
+    this.buckets[Math.min(10_000, Math.max(0, Math.floor(ms * 10)))]!++
+    this.count++
+    this.max = Math.max(this.max, ms)
+  }
+  /** The p-th percentile (0-100), to the bucket's upper edge; NaN when empty. */
+  pct(p: number): number {
+    if (this.count === 0) return Number.NaN
+    const rank = Math.max(1, Math.ceil((p / 100) * this.count))
+    for (let i = 0, seen = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i]!
+      if (seen >= rank) return i === 10_000 ? this.max : (i + 1) / 10
+    }
+    return this.max
+  }
+}
+
 /** Polls `pred` every `everyMs` until true or `timeoutMs` passed; returns whether it became true. */
 export async function until(pred: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 2): Promise<boolean> {
   const deadline = performance.now() + timeoutMs

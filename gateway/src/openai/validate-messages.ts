@@ -8,6 +8,12 @@ const DROPPED_KEYS = new Set(['refusal', 'annotations', 'audio', 'reasoning_cont
 const KNOWN_KEYS = new Set(['role', 'content', 'name', 'tool_calls', 'tool_call_id'])
 export const MAX_MESSAGES = 4096
 
+/** A rejected value as the error message shows it: a short string quoted, anything else by its type, so no client input is echoed at length. */
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  return typeof v === 'string' && v.length <= 40 ? JSON.stringify(v) : typeName(v)
+}
+
 export function validateMessages(v: unknown): ChatMessage[] {
   if (v === undefined) throw bad('messages', "Missing required parameter: 'messages'.")
   if (!Array.isArray(v)) throw bad('messages', `Invalid type for 'messages': expected an array, but got ${typeName(v)}.`)
@@ -23,7 +29,7 @@ function validateMessage(m: unknown, at: string): ChatMessage {
   }
   const role = m.role
   if (typeof role !== 'string' || !ROLES.has(role as Role)) {
-    throw bad(`${at}.role`, `Invalid '${at}.role': expected one of system, developer, user, assistant, tool, but got ${JSON.stringify(role) ?? 'nothing'}.`)
+    throw bad(`${at}.role`, `Invalid '${at}.role': expected one of system, developer, user, assistant, tool, but got ${shown(role)}.`)
   }
   const msg: ChatMessage = { role: role as Role, content: null }
   const name = optString(m, 'name', 256, `${at}.name`)
@@ -64,7 +70,7 @@ function validatePart(p: unknown, at: string, imagesAllowed: boolean): ContentPa
     return { type: 'image_url', image_url: detail === undefined ? { url: img.url } : { url: img.url, detail } }
   }
   const allowed = imagesAllowed ? "'text' or 'image_url'" : "'text'"
-  throw bad(`${at}.type`, `Invalid '${at}.type': expected ${allowed}, but got ${JSON.stringify(p.type) ?? 'nothing'}.`)
+  throw bad(`${at}.type`, `Invalid '${at}.type': expected ${allowed}, but got ${shown(p.type)}.`)
 }
 
 function validateToolCalls(v: unknown, at: string): ToolCall[] {
