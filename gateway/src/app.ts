@@ -88,7 +88,7 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     limitRejections: new LabeledCounter(),
     unpricedWarned: new Set(),
     log: o.log,
-    lifecycle: { draining: false, inflight: new Set(), streams: new Set() },
+    lifecycle: { draining: false, inflight: new Set(), reading: 0, streams: new Set() },
   }
   registerServiceGauges(services)
   return services

@@ -103,8 +103,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'))
 app.listen({
   port: opts.port,
   hostname: host,
-  // Our own limit is enforced (with an envelope) while reading; Bun's cap is a backstop.
-  maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 2, 8 * 1024 * 1024),
+  // Our own limit is enforced (with an envelope, before or while reading); Bun's cap is only a
+  // backstop, set high so that it is not Bun's bare 413 that answers ordinary oversize bodies.
+  maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 4, 256 * 1024 * 1024),
 })
 log.info('listening', {
   url: `http://${host}:${app.server?.port}`,

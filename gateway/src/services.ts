@@ -39,6 +39,8 @@ export interface Lifecycle {
   draining: boolean
   /** Each in-flight chat request's whole-request controller. */
   inflight: Set<AbortController>
+  /** Chat requests still receiving their bodies. */
+  reading: number
   /** Each open stream's terminate function. */
   streams: Set<(err: import('./errors/gateway-error.ts').GatewayError) => void>
 }

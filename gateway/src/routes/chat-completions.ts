@@ -20,9 +20,16 @@ export function chatCompletionsRoutes(s: GatewayServices) {
     const startedAt = performance.now()
     const g = s.config.config.general_settings
     // Load shedding: refuse at once, before reading the body, rather than queue without bound.
-    if (s.lifecycle.inflight.size >= g.global_max_parallel_requests) throw errors.overloaded(`${g.global_max_parallel_requests} requests in flight`)
+    if (s.lifecycle.inflight.size + s.lifecycle.reading >= g.global_max_parallel_requests) throw errors.overloaded(`${g.global_max_parallel_requests} requests in flight`)
     // Bun's idle timeout stays on while the body arrives, so a stalled or trickled body is cut off.
-    const body = await readJsonBody(request, s.config.settings.maxRequestBodyBytes)
+    // Requests still sending their bodies count towards the cap too.
+    s.lifecycle.reading++
+    let body: unknown
+    try {
+      body = await readJsonBody(request, s.config.settings.maxRequestBodyBytes)
+    } finally {
+      s.lifecycle.reading--
+    }
     // From here the gateway owns timeouts (request_timeout, keep-alives); lift Bun's idle cut-off for this request.
     server?.timeout(request, 0)
     if (isObject(body) && body.stream === true && s.lifecycle.streams.size >= g.max_open_streams) throw errors.overloaded(`${g.max_open_streams} open streams`)

@@ -111,4 +111,32 @@ describe('startRelay', () => {
     expect(closed).toBe(true)
     expect(outcome?.clientAborted).toBe(true)
   })
+
+  test('ends the stream and aborts the upstream when the client stops reading for the idle timeout', async () => {
+    const upstream = new AbortController()
+    async function* endless() {
+      for (let i = 0; ; i++) {
+        yield { type: 'delta', text: `chunk ${i} ` } as StreamEvent
+        await Bun.sleep(1)
+      }
+    }
+    let outcome: StreamOutcome | undefined
+    const body = await startRelay({
+      events: endless(), writer: new ChunkWriter(who), provider: 'mock', includeUsage: false, keepaliveMs: 1000, idleTimeoutMs: 50, upstream,
+      onEnd: (o) => (outcome = o),
+    })
+    const reader = body.getReader()
+    await reader.read()
+    // The client reads nothing more.
+    await waitFor(() => upstream.signal.aborted)
+    expect(outcome?.clientAborted).toBe(true)
+  })
 })
+
+async function waitFor(pred: () => boolean, ms = 2000) {
+  const end = Date.now() + ms
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('condition not met')
+    await Bun.sleep(5)
+  }
+}

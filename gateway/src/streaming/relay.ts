@@ -96,10 +96,12 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
   let closed = false
   let lastEventAt = performance.now()
   let unregister: (() => void) | undefined
+  let readerWatch: ReturnType<typeof setTimeout> | undefined
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, err?: unknown) => {
     if (closed) return
     closed = true
+    clearTimeout(readerWatch)
     unregister?.()
     if (err !== undefined) {
       outcome.error = toGatewayError(err)
@@ -137,6 +139,25 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
     controller.enqueue(dataFrame(chunk))
   }
 
+  /**
+   * A client that stops reading stops pulling; nothing else would notice, and
+   * its stream would hold the upstream call and its slot until the deadline.
+   * Between pulls a watchdog runs for the idle timeout; when it fires the
+   * stream is ended and the upstream aborted, as for a client that left.
+   */
+  const watchReader = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (opts.idleTimeoutMs === undefined || closed) return
+    readerWatch = setTimeout(() => {
+      if (closed) return
+      closed = true
+      unregister?.()
+      outcome.clientAborted = true
+      opts.upstream.abort()
+      controller.error(new Error('client stopped reading'))
+      opts.onEnd?.(outcome)
+    }, opts.idleTimeoutMs)
+  }
+
   /** Until the next keep-alive, or the idle deadline when it comes sooner. */
   const wait = () => (opts.idleTimeoutMs === undefined ? opts.keepaliveMs : Math.max(1, Math.min(opts.keepaliveMs, lastEventAt + opts.idleTimeoutMs - performance.now())))
 
@@ -149,6 +170,7 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
         })
       },
       async pull(controller) {
+        clearTimeout(readerWatch)
         if (closed) return
         try {
           // Keep pulling until something is written, so every pull makes progress.
@@ -177,9 +199,12 @@ export async function startRelay(opts: RelayOptions): Promise<ReadableStream<Uin
           }
         } catch (err) {
           finish(controller, err)
+        } finally {
+          watchReader(controller)
         }
       },
       async cancel() {
+        clearTimeout(readerWatch)
         outcome.clientAborted = true
         closed = true
         unregister?.()
