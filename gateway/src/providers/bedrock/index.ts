@@ -19,6 +19,7 @@ import { errors } from '../../errors/gateway-error.ts'
 import { upstreamError } from '../../errors/upstream.ts'
 import type { ChatRequest } from '../../openai/types.ts'
 import type { CallContext, Deployment, Provider, ProviderResult, StreamEvent } from '../types.ts'
+import { boundedHandler } from './bounded-handler.ts'
 import { toConverseInput } from './converse.ts'
 import { bedrockError } from './errors.ts'
 import { fromConverseOutput } from './response.ts'
@@ -51,10 +52,13 @@ export function createBedrockProvider(): Provider {
         ...settings,
         maxAttempts: 1,
         // The default HTTP/2 handler cannot talk to a cleartext HTTP/1.1 endpoint (emulators, proxies).
-        requestHandler: new NodeHttpHandler({
-          httpAgent: new HttpAgent({ keepAlive: true }),
-          httpsAgent: new HttpsAgent({ keepAlive: true }),
-        }),
+        // Response bodies pass through size guards (bounded-handler.ts).
+        requestHandler: boundedHandler(
+          new NodeHttpHandler({
+            httpAgent: new HttpAgent({ keepAlive: true }),
+            httpsAgent: new HttpsAgent({ keepAlive: true }),
+          }),
+        ),
       })
       clients.set(key, client)
     }
