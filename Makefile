@@ -27,7 +27,7 @@ services-stop: ## Stop the test PostgreSQL and Redis
 unit: setup services ## Run the test suite only (with the test services)
 	. .tmp/services.env && bun test
 
-test: setup typecheck unit ## Install everything needed and run the whole suite (what CI runs)
+test: setup terraform-fmt-check chart-check typecheck unit ## Install everything needed and run the whole suite (what CI runs)
 
 # Conformance harness (harness/): runs against ENDPOINT with the key in LITELLM_MASTER_KEY.
 # HARNESS_ARGS adds flags, e.g. HARNESS_ARGS="--models nova-micro --report junit --out harness.xml".
@@ -74,7 +74,7 @@ load-smoke: setup ## A few seconds of one scenario end to end (what CI runs as l
 TOFU = env -u TF_CLI_CONFIG_FILE .tools/bin/tofu
 OPS = bun ops/src/cli.ts
 
-.PHONY: tofu terraform-fmt terraform-check eks-list-ips eks-allow-ip eks-revoke-ip aws-costs iam-report eks-verify-cloudflare-dns
+.PHONY: tofu terraform-fmt terraform-fmt-check terraform-check eks-list-ips eks-allow-ip eks-revoke-ip aws-costs iam-report eks-verify-cloudflare-dns
 
 tofu: ## Build the pinned OpenTofu CLI into .tools/bin from the Go module proxy (skipped when already built)
 	@./scripts/install-tofu.sh
@@ -82,8 +82,10 @@ tofu: ## Build the pinned OpenTofu CLI into .tools/bin from the Go module proxy 
 terraform-fmt: tofu ## Rewrite terraform/ in canonical style (tofu fmt)
 	$(TOFU) fmt -recursive terraform/
 
-terraform-check: setup tofu ## tofu fmt -check on every file, then the static tests over the parsed configuration and the ops tools
+terraform-fmt-check: setup tofu ## tofu fmt -check on every Terraform file (the static tests run in `make unit`)
 	$(TOFU) fmt -check -recursive -diff terraform/
+
+terraform-check: terraform-fmt-check ## tofu fmt -check, then the static tests over the parsed configuration and the ops tools
 	bun test terraform ops
 
 eks-list-ips: setup ## List the sources the ALB security groups (isp, cloudflare) admit
