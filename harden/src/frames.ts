@@ -3,33 +3,9 @@
  * frames (real ones, from @smithy/eventstream-codec, and broken ones) and
  * OpenAI-style SSE frames.
  */
-import { EventStreamCodec } from '@smithy/eventstream-codec'
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
+import { eventFrame as esEvent, exceptionFrame as esException } from '../../gateway/test/emulators/eventstream-frames.ts'
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8)
-
-export function esEvent(type: string, payload: unknown): Uint8Array {
-  return codec.encode({
-    headers: {
-      ':event-type': { type: 'string', value: type },
-      ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: 'event' },
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  })
-}
-
-/** An exception frame, e.g. modelStreamErrorException. */
-export function esException(member: string, message: string): Uint8Array {
-  return codec.encode({
-    headers: {
-      ':exception-type': { type: 'string', value: member },
-      ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: 'exception' },
-    },
-    body: fromUtf8(JSON.stringify({ message })),
-  })
-}
+export { esEvent, esException }
 
 /** The frames of a healthy ConverseStream reply carrying `pieces` of text. */
 export function esReply(pieces: string[]): { head: Uint8Array[]; deltas: Uint8Array[]; tail: Uint8Array[] } {

@@ -9,11 +9,9 @@
  * Requests without a SigV4 Authorization header get 403, as from AWS.
  * Replies follow the shared script vocabulary (script.ts).
  */
-import { EventStreamCodec } from '@smithy/eventstream-codec'
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8'
+import { eventFrame, exceptionFrame } from './eventstream-frames.ts'
 import { chunkText, pickRule, usageFor, waitUntil, type Emulator, type RecordedRequest, type ScriptedFinish, type ScriptedReply } from './script.ts'
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8)
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/
 const STOP_REASONS: Record<ScriptedFinish, string> = { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', content_filter: 'content_filtered' }
 const ERROR_NAMESPACE = 'http://internal.amazon.com/coral/com.amazon.bedrock/'
@@ -120,32 +118,32 @@ function converseStream(plan: Plan, record: RecordedRequest): Response {
 async function* streamFrames(plan: Plan): AsyncGenerator<Uint8Array> {
   const { rule } = plan
   if (rule.firstTokenDelayMs) await Bun.sleep(rule.firstTokenDelayMs)
-  yield event('messageStart', { role: 'assistant' })
+  yield eventFrame('messageStart', { role: 'assistant' })
   const chunks = chunkText(plan.text, rule.chunkChars ?? 5)
   for (let sent = 0; ; sent++) {
     if (rule.failAfterChunks && sent >= rule.failAfterChunks.chunks) {
-      yield exception(rule.failAfterChunks.name, rule.failAfterChunks.message)
+      yield exceptionFrame(lowerCamel(rule.failAfterChunks.name), rule.failAfterChunks.message)
       return
     }
     if (rule.truncateAfterChunks !== undefined && sent >= rule.truncateAfterChunks) return
     const chunk = chunks[sent]
     if (chunk === undefined) break
     if (sent > 0 && rule.chunkDelayMs) await Bun.sleep(rule.chunkDelayMs)
-    yield event('contentBlockDelta', { contentBlockIndex: 0, delta: { text: chunk } })
+    yield eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: chunk } })
   }
-  if (chunks.length > 0) yield event('contentBlockStop', { contentBlockIndex: 0 })
+  if (chunks.length > 0) yield eventFrame('contentBlockStop', { contentBlockIndex: 0 })
   let blockIndex = chunks.length > 0 ? 1 : 0
   for (const t of plan.toolCalls) {
     const contentBlockIndex = blockIndex++
-    yield event('contentBlockStart', { contentBlockIndex, start: { toolUse: { toolUseId: t.id, name: t.name } } })
+    yield eventFrame('contentBlockStart', { contentBlockIndex, start: { toolUse: { toolUseId: t.id, name: t.name } } })
     for (const piece of chunkText(t.arguments, rule.chunkChars ?? 5)) {
       if (rule.chunkDelayMs) await Bun.sleep(rule.chunkDelayMs)
-      yield event('contentBlockDelta', { contentBlockIndex, delta: { toolUse: { input: piece } } })
+      yield eventFrame('contentBlockDelta', { contentBlockIndex, delta: { toolUse: { input: piece } } })
     }
-    yield event('contentBlockStop', { contentBlockIndex })
+    yield eventFrame('contentBlockStop', { contentBlockIndex })
   }
-  yield event('messageStop', { stopReason: plan.stopReason })
-  yield event('metadata', { usage: plan.usage, metrics: { latencyMs: 1 } })
+  yield eventFrame('messageStop', { stopReason: plan.stopReason })
+  yield eventFrame('metadata', { usage: plan.usage, metrics: { latencyMs: 1 } })
 }
 
 function planReply(rules: ScriptedReply[], body: ConverseBody): Plan {
@@ -166,29 +164,6 @@ function planReply(rules: ScriptedReply[], body: ConverseBody): Plan {
   return { rule, text, toolCalls, stopReason: STOP_REASONS[finish], usage }
 }
 
-function event(type: string, payload: unknown): Uint8Array {
-  return codec.encode({
-    headers: {
-      ':event-type': { type: 'string', value: type },
-      ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: 'event' },
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  })
-}
-
-/** An exception frame; `:exception-type` is the union member name (lowerCamel), the key the SDK looks the exception up by. */
-function exception(name: string, message: string): Uint8Array {
-  return codec.encode({
-    headers: {
-      ':exception-type': { type: 'string', value: name.charAt(0).toLowerCase() + name.slice(1) },
-      ':content-type': { type: 'string', value: 'application/json' },
-      ':message-type': { type: 'string', value: 'exception' },
-    },
-    body: fromUtf8(JSON.stringify({ message })),
-  })
-}
-
 function awsError(status: number, name: string, message: string, retryAfter?: string): Response {
   const headers: Record<string, string> = { 'x-amzn-errortype': `${name}:${ERROR_NAMESPACE}`, 'x-amzn-requestid': crypto.randomUUID() }
   if (retryAfter !== undefined) headers['retry-after'] = retryAfter
@@ -203,4 +178,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve()
     }, { once: true })
   })
+}
+
+/** The SDK looks mid-stream exceptions up by their lowerCamel union member name. */
+function lowerCamel(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1)
 }
