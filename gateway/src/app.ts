@@ -11,7 +11,6 @@ import { KeyStore } from './keys/store.ts'
 import { createMemoryLimiter } from './limits/memory.ts'
 import { createRedisLimiter } from './limits/redis.ts'
 import type { Limiter } from './limits/types.ts'
-import { LabeledCounter } from './observability/counters.ts'
 import { describeError, type Logger } from './observability/log.ts'
 import { requestIdFrom } from './openai/ids.ts'
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts'
@@ -85,7 +84,6 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     master: new KeyDigest(o.masterKey),
     guardrails: o.guardrails ?? emptyGuardrailSet(),
     keys, spend, limiter,
-    limitRejections: new LabeledCounter(),
     unpricedWarned: new Set(),
     log: o.log,
     lifecycle: { draining: false, inflight: new Set(), reading: 0, streams: new Set() },

@@ -4,7 +4,6 @@ import type { KeyDigest } from './auth/keys.ts'
 import type { GuardrailSet } from './guardrails/config.ts'
 import type { KeyService } from './keys/service.ts'
 import type { Limiter } from './limits/types.ts'
-import type { LabeledCounter } from './observability/counters.ts'
 import type { Logger } from './observability/log.ts'
 import type { ProviderRegistry } from './providers/registry.ts'
 import type { Telemetry } from './observability/telemetry.ts'
@@ -22,8 +21,6 @@ export interface GatewayServices {
   keys: KeyService
   spend: SpendWriter
   limiter: Limiter
-  /** Rate-limit rejections by scope (key, deployment) and kind (requests, tokens). */
-  limitRejections: LabeledCounter
   /** Deployments already warned about for having no price. */
   unpricedWarned: Set<string>
   fallbacks: Fallbacks

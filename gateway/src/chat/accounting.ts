@@ -101,7 +101,6 @@ export class Accounting {
       if (a.refusedBy === 'store_unavailable') throw errors.storeUnavailable('rate-limit store')
       const i = items.findIndex((it) => it.counter === a.refusedBy)
       const it = items[i]!
-      this.s.limitRejections.inc(it.scope, it.kind)
       this.s.telemetry.rateLimitRejected({ scope: it.scope, kind: it.kind })
       const err = errors.rateLimited(`Rate limit reached for ${who}: ${it.limit} ${it.kind} per minute.`, a.counters[i]!.resetMs / 1000, { ...this.headers })
       throw it.scope === 'deployment' ? deploymentLimited(err) : err

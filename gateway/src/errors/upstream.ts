@@ -68,10 +68,6 @@ const TABLE: Record<UpstreamFailureKind, Row> = {
   stream_truncated: { status: 502, type: 'api_error', code: 'stream_truncated', message: 'The provider stream ended before the response was complete.', retryable: false },
 }
 
-export function isRetryableKind(kind: UpstreamFailureKind): boolean {
-  return TABLE[kind].retryable
-}
-
 export function upstreamError(f: UpstreamFailure): GatewayError {
   const row = TABLE[f.kind]
   const detail =

@@ -61,11 +61,6 @@ export class Router {
     return this.order(serving)
   }
 
-  /** The first candidate (kept for callers that need one deployment). */
-  pick(model: string): Deployment {
-    return this.candidates(model)[0]!
-  }
-
   private order(ds: Deployment[]): Deployment[] {
     if (ds.length === 1) return ds
     if (this.strategy === 'least-busy') return this.shuffle(ds).sort((a, b) => this.health.inFlight(a.id) - this.health.inFlight(b.id))

@@ -45,8 +45,16 @@ function override(d: Deployment, key: string): number | undefined {
   return typeof v === 'number' && v >= 0 ? v : undefined
 }
 
-/** The deployment's price: its overrides on top of the default table (or zero). */
+const priced = new WeakMap<Deployment, { price: Price; known: boolean }>()
+
+/** The deployment's price: its overrides on top of the default table (or zero). Computed once per deployment. */
 export function priceOf(d: Deployment): { price: Price; known: boolean } {
+  let p = priced.get(d)
+  if (!p) priced.set(d, (p = computePrice(d)))
+  return p
+}
+
+function computePrice(d: Deployment): { price: Price; known: boolean } {
   const base = DEFAULT_PRICES[`${d.provider}/${d.upstreamModel}`]
   const input = override(d, 'input_cost_per_token')
   const p: Price = { ...(base ?? ZERO) }
