@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startEmulated, type Emulated } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { ORIGINAL_GUARDRAILS, chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
 import { DEFAULT_VIOLATION_MESSAGE as VIOLATION } from '../src/guardrails/violation.ts'
 const FLAGGED = /duck|bunn/i
@@ -24,16 +24,7 @@ beforeAll(async () => {
   gw = await startGateway({
     yaml: `
 ${emulated.modelList('nova-micro', 'perplexity-sonar')}
-guardrails:
-  - guardrail_name: duckies-bunnies-detector
-    litellm_params:
-      guardrail: custom_guardrail.DuckiesBunniesGuardrail
-      mode: ["pre_call", "post_call"]
-      default_on: true
-      on_flagged_action: passthrough
-general_settings:
-  master_key: os.environ/LITELLM_MASTER_KEY
-`,
+${ORIGINAL_GUARDRAILS}`,
   })
 })
 afterAll(async () => {

@@ -156,3 +156,15 @@ export function envelopeProblem(body: string): string | undefined {
   if (/(?:\n|\\n)\s+at |arn:aws|\b\d{12}\b/.test(body)) return 'stack trace, ARN or account id in the body'
   return undefined
 }
+
+/** The original deployment's guardrail section (as in its LiteLLM config) plus the test master key. */
+export const ORIGINAL_GUARDRAILS = `guardrails:
+  - guardrail_name: duckies-bunnies-detector
+    litellm_params:
+      guardrail: custom_guardrail.DuckiesBunniesGuardrail
+      mode: ["pre_call", "post_call"]
+      default_on: true
+      on_flagged_action: passthrough
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+`

@@ -4,7 +4,7 @@
  * through the CLI's exit code.
  */
 import { describe, expect, test } from 'bun:test'
-import { MOCK_CONFIG, startGateway } from '../../gateway/test/utils.ts'
+import { MOCK_CONFIG, ORIGINAL_GUARDRAILS, startGateway } from '../../gateway/test/utils.ts'
 import { runHarness } from '../src/runner.ts'
 import { FAKE_KEY, FAKE_MODEL, startFake } from './fakes.ts'
 
@@ -83,16 +83,7 @@ describe('guardrail suite against llm-gateway', () => {
 model_list:
   - model_name: guarded
     litellm_params: { model: openai/${FAKE_MODEL}, api_key: ${FAKE_KEY}, api_base: "${upstream.url}/v1" }
-guardrails:
-  - guardrail_name: duckies-bunnies-detector
-    litellm_params:
-      guardrail: custom_guardrail.DuckiesBunniesGuardrail
-      mode: ["pre_call", "post_call"]
-      default_on: true
-      on_flagged_action: passthrough
-general_settings:
-  master_key: os.environ/LITELLM_MASTER_KEY
-`,
+${ORIGINAL_GUARDRAILS}`,
     })
     const report = await runHarness({ endpoint: gw.url, key: gw.key, suites: ['guardrails'], timeoutMs: 5000 })
     const checks = report.suites.flatMap((s) => s.checks)
