@@ -31,7 +31,7 @@ function deployment(params: Record<string, unknown> = {}): Deployment {
 }
 
 function ctx(signal: AbortSignal = new AbortController().signal): CallContext {
-  return { signal, requestId: 'req-1', dropParams: false, timeoutMs: 10_000 }
+  return { signal, requestId: 'req-1', dropParams: false }
 }
 
 function chat(content: string, extra: Partial<ChatRequest> = {}): ChatRequest {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
 import { GatewayError } from '../src/errors/gateway-error.ts'
+import { newAttempt, timeoutMsFor } from '../src/chat/run.ts'
 import type { ChatRequest, ToolCall } from '../src/openai/types.ts'
 import { createOpenAICompatibleProvider } from '../src/providers/openai-compatible/index.ts'
 import { createPerplexityProvider } from '../src/providers/perplexity/index.ts'
@@ -54,8 +55,8 @@ function deployment(c: Case, params: Record<string, unknown> = {}): Deployment {
   }
 }
 
-function ctx(signal = new AbortController().signal, timeoutMs = 10_000): CallContext {
-  return { signal, requestId: 'req-1', dropParams: false, timeoutMs }
+function ctx(signal = new AbortController().signal): CallContext {
+  return { signal, requestId: 'req-1', dropParams: false }
 }
 
 function request(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
@@ -249,9 +250,12 @@ describe.each(CASES)('$name adapter', (c) => {
     await c.emu().waitFor(() => c.emu().requests[0]?.aborted === true)
   })
 
-  test('ctx.timeoutMs bounds the call as provider_timeout', async () => {
+  test("the deployment's timeout (the attempt's timer) ends the upstream call as provider_timeout", async () => {
     c.emu().script({ text: 'late', firstTokenDelayMs: 2000 })
-    const err = await c.provider.complete(request('hi'), deployment(c), ctx(undefined, 50)).catch((e: unknown) => e)
+    const d = deployment(c, { timeout: 0.05 })
+    const attempt = newAttempt(new AbortController().signal, d, 'req-1', false, timeoutMsFor(d, request('hi')))
+    const err = await c.provider.complete(request('hi'), d, attempt.ctx).catch((e: unknown) => e)
+    attempt.end()
     expect(errorSummary(err)).toEqual({ isGatewayError: true, status: 504, code: 'provider_timeout', retryAfter: undefined })
     await c.emu().waitFor(() => c.emu().requests[0]?.aborted === true)
   })

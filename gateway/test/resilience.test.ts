@@ -41,11 +41,19 @@ model_list:
     litellm_params: ${at(healthy, 'spare')}
   - model_name: stall
     litellm_params: ${at(healthy, 'stall')}
+  - model_name: quick
+    litellm_params: ${at(dead, 'quick', ', timeout: 0.3')}
+  - model_name: leisurely
+    litellm_params: ${at(healthy, 'leisurely')}
+  - model_name: hasty
+    litellm_params: ${at(dead, 'hasty')}
+  - model_name: brisk
+    litellm_params: ${at(healthy, 'brisk', ', timeout: 0.4, stream_timeout: 0.4')}
 router_settings:
   num_retries: 1
   allowed_fails: 2
   cooldown_time: 60
-  fallbacks: [{ primary: [backup] }, { strict: [spare] }]
+  fallbacks: [{ primary: [backup] }, { strict: [spare] }, { quick: [leisurely] }, { hasty: [brisk] }]
   context_window_fallbacks: [{ small: [big] }]
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
@@ -117,6 +125,25 @@ describe('fallbacks', () => {
 })
 
 describe('timeouts', () => {
+  test.each([false, true])("each deployment keeps its own timeout: a slow fallback without one still answers (stream: %p)", async (stream) => {
+    healthy.script({ text: 'worth the wait', firstTokenDelayMs: 800 })
+    const res = await ask('quick', stream)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-gateway-model-used')).toBe('leisurely')
+    const text = stream ? chunksOf((await readSse(res)).data).map((c) => c.choices[0]?.delta.content ?? '').join('') : (await jsonOf(res)).choices[0].message.content
+    expect(text).toBe('worth the wait')
+  })
+
+  test.each([false, true])("each deployment keeps its own timeout: a fallback's timeout ends its stalled call (stream: %p)", async (stream) => {
+    healthy.script({ text: 'too late', firstTokenDelayMs: 3000 })
+    const started = performance.now()
+    const res = await ask('hasty', stream)
+    expect(res.status).toBe(504)
+    expect((await jsonOf(res)).error).toMatchObject({ type: 'timeout_error', code: 'provider_timeout' })
+    expect(performance.now() - started).toBeLessThan(2000)
+    await healthy.waitFor(() => healthy.requests[0]?.aborted === true)
+  })
+
   test('a non-stream request whose provider stalls gets a 504 envelope at the deployment timeout', async () => {
     healthy.script({ text: 'too late', firstTokenDelayMs: 3000 })
     const res = await ask('slow')

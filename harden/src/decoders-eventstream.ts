@@ -48,7 +48,7 @@ export async function runEventstreamDecoder(p: Profile, problems: Problems, find
     const out: Outcome = { text: '', finish: false, errors: [] }
     const signal = AbortSignal.timeout(10_000)
     try {
-      const events = provider.stream({ model: 'es', stream: true, messages: [{ role: 'user', content: id }] }, deployment, { signal, requestId: id, dropParams: false, timeoutMs: 10_000 })
+      const events = provider.stream({ model: 'es', stream: true, messages: [{ role: 'user', content: id }] }, deployment, { signal, requestId: id, dropParams: false })
       for await (const e of events as AsyncIterable<StreamEvent>) {
         if (e.type === 'delta') out.text += e.text ?? ''
         if (e.type === 'finish') out.finish = true

@@ -18,7 +18,7 @@ import { kindOf } from '../routing/fallbacks.ts'
 import type { GatewayServices } from '../services.ts'
 import type { Accounting } from './accounting.ts'
 import { isRetryable, retryDelay, sleep } from './retry.ts'
-import { newAttempt, numRetries, type Attempt } from './run.ts'
+import { newAttempt, numRetries, timeoutMsFor, type Attempt } from './run.ts'
 
 export interface Target {
   deployment: Deployment
@@ -39,10 +39,11 @@ export interface FailoverOptions {
   whole: AbortSignal
   deadline: number
   requestId: string
-  timeoutMs: number
   tel: RequestTelemetry
   /** Adds the time one attempt spent waiting for the provider. */
   onProviderTime: (ms: number) => void
+  /** Takes the winning attempt's `end`, called when the request is over (a stream outlives failover). */
+  adopt: (end: () => void) => void
 }
 
 /** Fits the request to a deployment: its default max_tokens, its drop_params, its provider's parameters. */
@@ -84,7 +85,7 @@ export async function failover<T>(o: FailoverOptions, call: (t: Target, a: Attem
         addFallbacks(s, groups, model, lastErr)
         break
       }
-      const a = newAttempt(o.whole, o.requestId, target.dropParams, o.timeoutMs)
+      const a = newAttempt(o.whole, d, o.requestId, target.dropParams, timeoutMsFor(d, o.request))
       const span = o.tel.providerCall({ provider: d.provider, deployment: d.id, attempt })
       s.router.health.started(d.id)
       const t0 = performance.now()
@@ -94,8 +95,10 @@ export async function failover<T>(o: FailoverOptions, call: (t: Target, a: Attem
         o.onProviderTime(ms)
         s.router.health.finished(d.id, { latencyMs: ms })
         span.end()
+        o.adopt(a.end)
         return { value, target }
       } catch (err) {
+        a.end()
         o.onProviderTime(performance.now() - t0)
         const ge = o.whole.aborted && o.whole.reason instanceof GatewayError ? o.whole.reason : toGatewayError(err)
         s.router.health.finished(d.id, { failed: ge.domain === 'provider' && ge.status !== 400 })

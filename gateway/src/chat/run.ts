@@ -1,6 +1,7 @@
 /** The state one chat request's stages share, and the per-attempt plumbing. */
 import { GatewayError } from '../errors/gateway-error.ts'
 import { toGatewayError } from '../errors/envelope.ts'
+import { upstreamError } from '../errors/upstream.ts'
 import type { GuardContext } from '../guardrails/decision.ts'
 import { startDuring } from '../guardrails/pipeline.ts'
 import type { GuardPlan } from '../guardrails/pipeline.ts'
@@ -24,6 +25,7 @@ export interface Run {
   /** Aborted by the client leaving, the deadline, a during_call flag or shutdown. */
   whole: AbortController
   deadline: number
+  /** The whole request's deadline, ms (request_timeout). */
   timeoutMs: number
   accounting: Accounting
   tel: RequestTelemetry
@@ -31,26 +33,54 @@ export interface Run {
   providerMs: number
   settleInfo: (status: number, stream: boolean, guardrails?: string, completionChars?: number) => SettleInfo
   release: () => void
+  /** Ends the winning attempt (its timer) when the request is released. */
+  endAttempt?: () => void
 }
 
 export interface Attempt {
   controller: AbortController
   ctx: CallContext
+  /** Stops the attempt's timer and unhooks it from the whole request; idempotent. */
+  end: () => void
 }
 
-/** A per-attempt controller, aborted with the whole request, so one failed attempt's cleanup cannot end the next. */
-export function newAttempt(whole: AbortSignal, requestId: string, dropParams: boolean, timeoutMs: number): Attempt {
+/**
+ * A per-attempt controller, aborted with the whole request, so one failed
+ * attempt's cleanup cannot end the next; and aborted with the provider's
+ * timeout error when the deployment's own `timeout` (`stream_timeout` for
+ * streams) passes first. The timer is cleared by `end()`, so nothing
+ * outlives the attempt.
+ */
+export function newAttempt(whole: AbortSignal, d: Deployment, requestId: string, dropParams: boolean, timeoutMs: number): Attempt {
   const controller = new AbortController()
-  if (whole.aborted) controller.abort(whole.reason)
-  else whole.addEventListener('abort', () => controller.abort(whole.reason), { once: true })
-  return { controller, ctx: { signal: controller.signal, requestId, dropParams, timeoutMs } }
+  const ctx = { signal: controller.signal, requestId, dropParams }
+  if (whole.aborted) {
+    controller.abort(whole.reason)
+    return { controller, ctx, end: () => {} }
+  }
+  const onWhole = () => controller.abort(whole.reason)
+  whole.addEventListener('abort', onWhole, { once: true })
+  const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
+    ? setTimeout(() => controller.abort(deploymentTimeout(d, timeoutMs)), timeoutMs)
+    : undefined
+  return {
+    controller, ctx,
+    end: () => {
+      clearTimeout(timer)
+      whole.removeEventListener('abort', onWhole)
+    },
+  }
 }
 
-export function timeoutMsFor(d: Deployment | undefined, req: ChatRequest, fallbackMs: number): number {
-  if (!d) return fallbackMs
+function deploymentTimeout(d: Deployment, ms: number): GatewayError {
+  return upstreamError({ provider: d.provider, kind: 'timeout', cause: new Error(`no answer from ${d.id} within its timeout of ${ms / 1000} s`) })
+}
+
+/** A deployment's own timeout for this request (`stream_timeout` for streams when set, else `timeout`); 0 when it sets none. */
+export function timeoutMsFor(d: Deployment, req: ChatRequest): number {
   const key = req.stream && typeof d.params.stream_timeout === 'number' ? 'stream_timeout' : 'timeout'
   const secs = d.params[key]
-  return typeof secs === 'number' && secs > 0 ? secs * 1000 : fallbackMs
+  return typeof secs === 'number' && secs > 0 ? secs * 1000 : 0
 }
 
 export function numRetries(d: Deployment, fallback: number): number {
@@ -62,8 +92,9 @@ export function numRetries(d: Deployment, fallback: number): number {
 export function failoverOptions(run: Run) {
   return {
     s: run.s, model: run.request.model, request: run.request, accounting: run.accounting, whole: run.whole.signal,
-    deadline: run.deadline, requestId: run.call.requestId, timeoutMs: run.timeoutMs, tel: run.tel,
+    deadline: run.deadline, requestId: run.call.requestId, tel: run.tel,
     onProviderTime: (ms: number) => (run.providerMs += ms),
+    adopt: (end: () => void) => (run.endAttempt = end),
   }
 }
 

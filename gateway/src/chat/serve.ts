@@ -21,7 +21,7 @@ import type { GatewayServices } from '../services.ts'
 import { startRelay } from '../streaming/relay.ts'
 import { Accounting } from './accounting.ts'
 import { logRequest } from './request-log.ts'
-import { finishOverhead, timeoutMsFor, traced, type Run } from './run.ts'
+import { finishOverhead, traced, type Run } from './run.ts'
 import { relayOptions, serveStream } from './stream.ts'
 import { serveWhole } from './whole.ts'
 
@@ -54,8 +54,7 @@ export async function serveChat(body: unknown, s: GatewayServices, call: ChatCal
     const guarded = await traced(tel, 'input', plan.applied.length > 0, () => guardRequest(parsed, plan, gx))
     const accounting = await Accounting.admitKey(s, call.principal, guarded.request)
     Object.assign(headers, accounting.headers)
-    const timeoutMs = timeoutMsFor(s.router.deploymentsOf(parsed.model)?.[0], parsed, s.config.settings.requestTimeoutMs)
-    run = newRun(s, call, guarded.request, plan, gx, headers, accounting, tel, timeoutMs)
+    run = newRun(s, call, guarded.request, plan, gx, headers, accounting, tel, s.config.settings.requestTimeoutMs)
     if (guarded.decision.kind === 'passthrough') return await answerEarly(run, guarded.decision.guardrail)
     return await (run.request.stream ? serveStream(run) : serveWhole(run))
   } catch (err) {
@@ -84,7 +83,7 @@ function newRun(
   s.lifecycle.inflight.add(whole)
   s.retryBudget.requestStarted()
   let released = false
-  return {
+  const run: Run = {
     s, call, request, plan, gx, headers, whole, timeoutMs, accounting, tel,
     id: completionId(),
     created: Math.floor(Date.now() / 1000),
@@ -97,11 +96,13 @@ function newRun(
       if (released) return
       released = true
       clearTimeout(timer)
+      run.endAttempt?.()
       call.clientSignal.removeEventListener('abort', onClientAbort)
       s.lifecycle.inflight.delete(whole)
       s.retryBudget.requestEnded()
     },
   }
+  return run
 }
 
 /** The input guardrails answered for the model: no provider call. */

@@ -29,13 +29,14 @@ export interface Deployment {
 }
 
 export interface CallContext {
-  /** Aborted when the client disconnects or the request deadline passes. */
+  /**
+   * Aborted when the client disconnects, the request deadline or the
+   * deployment's timeout passes (the reason is then the GatewayError to report).
+   */
   signal: AbortSignal
   requestId: string
   /** Effective `drop_params` for this deployment. */
   dropParams: boolean
-  /** Overall timeout for the upstream call, ms. */
-  timeoutMs: number
 }
 
 export interface ProviderResult {

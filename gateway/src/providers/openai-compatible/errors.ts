@@ -52,7 +52,6 @@ export function errorFromThrown(
   provider: ProviderName,
   err: unknown,
   callerSignal: AbortSignal,
-  timeoutSignal: AbortSignal | undefined,
   phase: Phase,
 ): unknown {
   if (err instanceof GatewayError) return err
@@ -62,7 +61,6 @@ export function errorFromThrown(
     if (isDomError(reason, 'TimeoutError')) return upstreamError({ provider, kind: 'timeout', cause: reason })
     return reason ?? err
   }
-  if (timeoutSignal?.aborted) return upstreamError({ provider, kind: 'timeout', cause: err })
   return upstreamError({ provider, kind: phase === 'stream' ? 'stream_error' : 'connection', cause: err })
 }
 

@@ -4,7 +4,7 @@ import type { ChatRequest } from '../../openai/types.ts'
 import type { CallContext, Deployment } from '../types.ts'
 import { createOpenAICompatibleProvider, OPENAI_API_BASE, OPENAI_PARAMS, RESPONSE_BODY_LIMIT } from './index.ts'
 
-const ctx: CallContext = { signal: new AbortController().signal, requestId: 'r', dropParams: false, timeoutMs: 0 }
+const ctx: CallContext = { signal: new AbortController().signal, requestId: 'r', dropParams: false }
 const req: ChatRequest = { model: 'alias', messages: [{ role: 'user', content: 'hi' }], stream: false }
 const deployment = (params: Record<string, unknown>): Deployment => ({
   id: 'd#0',

@@ -37,8 +37,8 @@ export interface OpenAICompatibleOptions {
 /**
  * Creates the adapter. A deployment's `params.api_base` overrides the default
  * base (a trailing slash is ignored); `params.api_key`, when set, is sent as a
- * bearer token. `ctx.signal` aborts the upstream call; a finite positive
- * `ctx.timeoutMs` bounds the whole call, headers and body, as `timeout`.
+ * bearer token. `ctx.signal` aborts the upstream call, headers and body (the
+ * core aborts it at the deployment's timeout, with the timeout error as reason).
  */
 export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {}): Provider {
   const name = opts.name ?? 'openai'
@@ -46,7 +46,7 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
   const allowed = { params: opts.params ?? OPENAI_PARAMS, extraParams: opts.extraParams ?? [] }
   const passthrough = opts.passthroughFields ?? []
 
-  async function send(req: ChatRequest, deployment: Deployment, ctx: CallContext, call: Call): Promise<Response> {
+  async function send(req: ChatRequest, deployment: Deployment, ctx: CallContext): Promise<Response> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: req.stream ? 'text/event-stream' : 'application/json',
@@ -56,9 +56,9 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
     const body = JSON.stringify(buildRequestBody(req, deployment, allowed))
     let res: Response
     try {
-      res = await fetch(`${apiBaseOf(deployment)}/chat/completions`, { method: 'POST', headers, body, signal: call.signal })
+      res = await fetch(`${apiBaseOf(deployment)}/chat/completions`, { method: 'POST', headers, body, signal: ctx.signal })
     } catch (err) {
-      throw errorFromThrown(name, err, ctx.signal, call.timeout, 'request')
+      throw errorFromThrown(name, err, ctx.signal, 'request')
     }
     if (!res.ok) throw await errorFromResponse(name, res)
     return res
@@ -76,13 +76,12 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
     supportedParams: new Set<string>([...allowed.params, ...allowed.extraParams]),
 
     async complete(req, deployment, ctx): Promise<ProviderResult> {
-      const call = startCall(ctx)
-      const res = await send(req, deployment, ctx, call)
+      const res = await send(req, deployment, ctx)
       let bytes: Uint8Array | undefined
       try {
         bytes = await readCapped(res, RESPONSE_BODY_LIMIT)
       } catch (err) {
-        throw errorFromThrown(name, err, ctx.signal, call.timeout, 'request')
+        throw errorFromThrown(name, err, ctx.signal, 'request')
       }
       if (!bytes) {
         throw upstreamError({ provider: name, kind: 'bad_response', cause: new Error(`body over ${RESPONSE_BODY_LIMIT} bytes`) })
@@ -97,13 +96,12 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
     },
 
     async *stream(req, deployment, ctx): AsyncGenerator<StreamEvent> {
-      const call = startCall(ctx)
-      const res = await send(req, deployment, ctx, call)
+      const res = await send(req, deployment, ctx)
       if (!res.body) throw upstreamError({ provider: name, kind: 'bad_response', cause: new Error('no body') })
       try {
         yield* mapSseStream(decodeSse(res.body, { provider: name }), new ChunkMapper(name, passthrough))
       } catch (err) {
-        throw errorFromThrown(name, err, ctx.signal, call.timeout, 'stream')
+        throw errorFromThrown(name, err, ctx.signal, 'stream')
       }
     },
   }
@@ -112,14 +110,3 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
 const TRAILING_SLASHES = /\/+$/
 const utf8 = new TextDecoder()
 
-interface Call {
-  signal: AbortSignal
-  timeout?: AbortSignal
-}
-
-/** The signal for one upstream call: the caller's, plus ctx.timeoutMs when it is set. */
-function startCall(ctx: CallContext): Call {
-  if (!(ctx.timeoutMs > 0 && Number.isFinite(ctx.timeoutMs))) return { signal: ctx.signal }
-  const timeout = AbortSignal.timeout(ctx.timeoutMs)
-  return { signal: AbortSignal.any([ctx.signal, timeout]), timeout }
-}

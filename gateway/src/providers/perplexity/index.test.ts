@@ -30,7 +30,7 @@ describe('createPerplexityProvider', () => {
     })
     process.env.PERPLEXITY_API_BASE = `http://127.0.0.1:${server.port}/`
     const deployment: Deployment = { id: 'p#0', modelName: 'p', provider: 'perplexity', upstreamModel: 'sonar', params: {} }
-    const ctx: CallContext = { signal: new AbortController().signal, requestId: 'r', dropParams: false, timeoutMs: 5000 }
+    const ctx: CallContext = { signal: new AbortController().signal, requestId: 'r', dropParams: false }
     const result = await createPerplexityProvider().complete(
       { model: 'p', messages: [{ role: 'user', content: 'hi' }], stream: false },
       deployment,
