@@ -11,7 +11,7 @@ export const USAGE = `Usage: bun run load [options]
   --duration S            seconds per target per round (default 10)
   --rounds N              interleaved rounds; figures are medians of round medians (default 3)
   --warmup S              seconds of unrecorded load per target first (default 2)
-  --connections N         override every scenario's connections / open-stream cap
+  --connections N         override every scenario's connections / in-flight cap / open-stream cap
   --rate RPS              override every scenario's rate; 0 = saturating
   --out DIR               where results.json, report.md, latency.svg and logs/ go (default load/results/<time>)
   --baseline FILE         compare with a stored results.json; exit 1 on a regression

@@ -1,7 +1,10 @@
 /**
- * Non-stream load with autocannon's programmatic API. autocannon's own
- * latency histogram has whole-millisecond resolution, so every response time
- * (hrtime, fractional ms) is kept and summarised by stats.ts instead.
+ * Saturating non-stream load with autocannon's programmatic API, and the
+ * request and result shapes every client here shares. autocannon drives only
+ * runs without a rate: its rate option sends per-second bursts, so fixed
+ * rates go through paced-http.ts. autocannon's own latency histogram has
+ * whole-millisecond resolution, so every response time (hrtime, fractional
+ * ms) is kept and summarised by stats.ts instead.
  */
 import autocannon from 'autocannon'
 import { Samples, summarize, type LatencySummary } from './stats.ts'
@@ -14,11 +17,22 @@ export interface RequestShape {
   body: string
 }
 
+/** The fetch options for one POST of `req`, aborted after `timeoutMs`. */
+export function postInit(req: RequestShape, timeoutMs: number): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...req.headers },
+    body: req.body,
+    signal: AbortSignal.timeout(timeoutMs),
+  }
+}
+
 /** How hard to push. */
 export interface LoadShape {
   durationS: number
+  /** autocannon's connections; for paced runs, the most requests in flight at once. */
   connections: number
-  /** Requests per second across all connections; unset = as fast as the target answers (saturating). */
+  /** Requests per second, evenly spaced (paced-http.ts); unset = as fast as the target answers (saturating). */
   rate?: number
 }
 
@@ -35,7 +49,7 @@ export interface RoundResult {
   non2xx: number
 }
 
-/** Runs autocannon for one round and returns the figures. */
+/** Runs autocannon for one round and returns the figures. Meant for saturating runs (no `rate`). */
 export async function runHttpLoad(req: RequestShape, load: LoadShape): Promise<RoundResult> {
   const samples = new Samples()
   let ok = 0

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { aggregate, roundOrder, type TargetRounds } from './aggregate.ts'
 import { checkFeatures, gatewayConfig, gatewaySpec } from './gateway-config.ts'
 import { runHttpLoad, type RequestShape, type RoundResult } from './http-load.ts'
+import { runPacedHttp } from './paced-http.ts'
 import { bindMock, type LivePeer } from './peers.ts'
 import { startService, StartupError, watchMemory, type Service } from './processes.ts'
 import type { ScenarioResult, TargetKind } from './result.ts'
@@ -98,9 +99,12 @@ export async function runScenario(s: Scenario, run: RunSettings): Promise<Scenar
     }
 
     const watchers = new Map(targets.flatMap((t) => (t.service ? [[t.name, watchMemory(t.service)] as const] : [])))
+    // Every target gets the same client: paced fetch at a fixed rate, autocannon when saturating.
     const measureOnce = (t: LiveTarget, durationS: number) =>
       s.mode === 'http'
-        ? runHttpLoad(t.request, { durationS, connections, ...(rate ? { rate } : {}) })
+        ? rate
+          ? runPacedHttp(t.request, { durationS, connections, rate })
+          : runHttpLoad(t.request, { durationS, connections })
         : runStreams(t.request, {
             durationS,
             concurrency: connections,

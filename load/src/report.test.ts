@@ -49,7 +49,7 @@ test('the Markdown report has the machine, the goals, a table per scenario and t
   expect(md).toContain('Pinned with taskset')
   expect(md).toContain('| added latency p99 <= 1 ms at 1000 rps | chat | 0.500 ms | pass |')
   expect(md).toContain('| gateway keeps >= 80% of the bare Bun pass-through throughput | throughput | 80.0% | pass |')
-  expect(md).toContain('Offered: 1,000 requests/s, 32 connections; 10 s × 3 rounds per target (median of round medians).')
+  expect(md).toContain('Offered: 1,000 requests/s, evenly spaced, 32 in flight at most; 10 s × 3 rounds per target (median of round medians).')
   expect(md).toContain('| gateway | 1,000 | 0.75 | 1.13 | 1.50 | 2.25 | 0.25 | 0.50 | 0 | 0 | 80.0 |')
   expect(md).toContain('Offered: saturating, 64 connections')
   expect(md).toContain('## chat-keyed\n\nchat-keyed description\n\nSkipped: virtual keys not available')

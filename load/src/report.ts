@@ -30,7 +30,8 @@ const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
 function loadLine(s: ScenarioResult): string {
   const l = s.load
   if (l.total) return `Offered: ${fmtInt(l.total)} streams opened at once, one round (every stream read to its end).`
-  const offered = `${l.rate ? `${fmtInt(l.rate)} ${s.mode === 'stream' ? 'streams' : 'requests'}/s` : 'saturating'}, ${l.connections} ${s.mode === 'stream' ? 'streams open at most' : 'connections'}`
+  const cap = s.mode === 'stream' ? 'streams open at most' : l.rate ? 'in flight at most' : 'connections'
+  const offered = `${l.rate ? `${fmtInt(l.rate)} ${s.mode === 'stream' ? 'streams' : 'requests'}/s, evenly spaced` : 'saturating'}, ${l.connections} ${cap}`
   return `Offered: ${offered}; ${l.durationS} s × ${l.rounds} round${l.rounds === 1 ? '' : 's'} per target (median of round medians).`
 }
 

@@ -1,24 +1,22 @@
 /**
  * Our own streaming client, since autocannon does not read SSE: it measures
  * time to first token (the first frame whose delta carries content) and the
- * whole stream, with a bounded number of streams open at once.
+ * whole stream, with a bounded number of streams open at once, started by
+ * paced.ts.
  *
  * Bun's fetch caps concurrent requests at 256 unless the process started with
  * BUN_CONFIG_MAX_HTTP_REQUESTS set higher; run.ts sets it for itself.
  */
-import type { RequestShape, RoundResult } from './http-load.ts'
+import { postInit, type RequestShape, type RoundResult } from './http-load.ts'
+import { pace, type PaceShape } from './paced.ts'
 import { Samples, summarize } from './stats.ts'
 
-/** How streams are opened. */
-export interface StreamLoadShape {
-  /** Most streams open at once. */
-  concurrency: number
-  /** Stop starting streams after this many seconds. */
-  durationS: number
-  /** Streams started per second; unset = keep `concurrency` streams open all the time. */
-  rate?: number
-  /** Stop after this many streams (e.g. exactly 1,000 for the open-streams run). */
-  total?: number
+/**
+ * How streams are opened (paced.ts): `concurrency` is the most streams open
+ * at once, `rate` new streams per second (unset = keep `concurrency` open all
+ * the time), `total` stops after that many (exactly 1,000 for open-streams).
+ */
+export interface StreamLoadShape extends PaceShape {
   /** Per-stream deadline. Default 60 s. */
   timeoutMs?: number
 }
@@ -58,12 +56,7 @@ export async function readStream(res: Response, t0: number): Promise<StreamOutco
 export async function oneStream(req: RequestShape, timeoutMs: number): Promise<StreamOutcome> {
   const t0 = performance.now()
   try {
-    const res = await fetch(req.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...req.headers },
-      body: req.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    })
+    const res = await fetch(req.url, postInit(req, timeoutMs))
     return await readStream(res, t0)
   } catch (err) {
     return { ok: false, status: 0, reason: (err as Error).name }
@@ -77,57 +70,32 @@ export interface StreamRoundResult extends RoundResult {
   failures: string[]
 }
 
-/** Runs streams per `shape` and summarises TTFT and whole-stream latency. */
+/** Runs streams per `shape` (paced.ts) and summarises TTFT and whole-stream latency, both from each stream's own send time. */
 export async function runStreams(req: RequestShape, shape: StreamLoadShape): Promise<StreamRoundResult> {
   const ttft = new Samples()
   const total = new Samples()
   const failures = new Set<string>()
-  let started = 0
-  let open = 0
-  let peakOpen = 0
   let errors = 0
   let non2xx = 0
-  const t0 = performance.now()
-  const endAt = t0 + shape.durationS * 1000
-  const limit = shape.total ?? Number.POSITIVE_INFINITY
-  const inFlight = new Set<Promise<void>>()
-
-  const launch = () => {
-    started++
-    open++
-    peakOpen = Math.max(peakOpen, open)
-    const p = oneStream(req, shape.timeoutMs ?? 60_000).then((o) => {
-      open--
-      if (o.ok) {
-        ttft.push(o.ttftMs)
-        total.push(o.totalMs)
-      } else {
-        if (o.status >= 300) non2xx++
-        else errors++
-        if (failures.size < 5) failures.add(o.reason)
-      }
-    })
-    inFlight.add(p)
-    void p.finally(() => inFlight.delete(p))
-  }
-
-  while (started < limit && performance.now() < endAt) {
-    const due = shape.rate ? Math.floor(((performance.now() - t0) * shape.rate) / 1000) + 1 : limit
-    while (started < Math.min(due, limit) && open < shape.concurrency) launch()
-    if (started >= limit) break
-    if (open >= shape.concurrency) await Promise.race(inFlight)
-    else await Bun.sleep(1)
-  }
-  await Promise.all(inFlight)
-  const seconds = (performance.now() - t0) / 1000
+  const run = await pace(shape, async () => {
+    const o = await oneStream(req, shape.timeoutMs ?? 60_000)
+    if (o.ok) {
+      ttft.push(o.ttftMs)
+      total.push(o.totalMs)
+    } else {
+      if (o.status >= 300) non2xx++
+      else errors++
+      if (failures.size < 5) failures.add(o.reason)
+    }
+  })
   return {
-    rps: ttft.length / seconds,
+    rps: ttft.length / run.elapsedS,
     latency: summarize(total.values()),
     ttft: summarize(ttft.values()),
-    requests: started,
+    requests: run.started,
     errors,
     non2xx,
-    peakOpen,
+    peakOpen: run.peakOpen,
     failures: [...failures],
   }
 }

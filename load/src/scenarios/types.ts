@@ -28,7 +28,7 @@ export interface GatewayFeatures {
 export interface ScenarioLoad {
   /** Requests (or streams) started per second; absent = saturating. */
   rate?: number
-  /** autocannon connections, or the most streams open at once. */
+  /** autocannon connections (saturating), the most requests in flight (fixed rate), or the most streams open at once. */
   connections: number
   /** Exactly this many streams, all at once (open-streams). */
   total?: number
