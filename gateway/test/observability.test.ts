@@ -13,7 +13,7 @@ import { jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
 let emu: Emulator
 let gw: TestGateway
-const spans: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: Array<{ key: string }> }> = []
+const spans: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; endTimeUnixNano: string; attributes: Array<{ key: string }> }> = []
 let collector: ReturnType<typeof Bun.serve>
 
 beforeAll(async () => {
@@ -117,5 +117,19 @@ describe('traces', () => {
     const children = spans.filter((s) => s.traceId === root.traceId && s.parentSpanId === root.spanId).map((s) => s.name)
     expect(children.sort()).toEqual(['guardrail.input', 'guardrail.output', 'provider.call'])
     expect(JSON.stringify(spans)).not.toContain('trace me')
+  })
+
+  test('a stream gets a guardrail.stream_output span that ends with the stream', async () => {
+    const res = await ask({ stream: true, messages: [{ role: 'user', content: 'trace my stream' }] })
+    const requestId = res.headers.get('x-request-id')!
+    await res.text()
+    await waitUntil(() => spans.some((s) => s.name === 'chat.completions' && JSON.stringify(s.attributes).includes(requestId)), 3000)
+    const root = spans.find((s) => s.name === 'chat.completions' && JSON.stringify(s.attributes).includes(requestId))!
+    const children = spans.filter((s) => s.traceId === root.traceId && s.parentSpanId === root.spanId)
+    expect(children.map((s) => s.name).sort()).toEqual(['guardrail.input', 'guardrail.stream_output', 'provider.call'])
+    const output = children.find((s) => s.name === 'guardrail.stream_output')!
+    const provider = children.find((s) => s.name === 'provider.call')!
+    expect(BigInt(output.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(provider.endTimeUnixNano))
+    expect(JSON.stringify(spans)).not.toContain('trace my stream')
   })
 })
