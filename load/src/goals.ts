@@ -23,12 +23,16 @@ export function checkGoals(run: RunResult): GoalCheck[] {
   const out: GoalCheck[] = []
   const na = (goal: string, scenario: string) => out.push({ goal, scenario, value: 'not measured', status: 'n/a' })
 
+  // The full gateway (guardrails on) against the floor; the peers are compared without guardrails.
+  const full = find(run, 'throughput-guardrails')
+  const fullGw = gw(full)
+  const floor = full?.targets.find((t) => t.kind === 'passthrough')
+  const g1 = 'full gateway (guardrails on) keeps >= 80% of the bare Bun pass-through throughput'
+  if (fullGw && floor) out.push({ goal: g1, scenario: 'throughput-guardrails', value: `${((100 * fullGw.rps) / floor.rps).toFixed(1)}%`, status: verdict(fullGw.rps >= 0.8 * floor.rps) })
+  else na(g1, 'throughput-guardrails')
+
   const tp = find(run, 'throughput')
   const tpGw = gw(tp)
-  const floor = tp?.targets.find((t) => t.kind === 'passthrough')
-  const g1 = 'gateway keeps >= 80% of the bare Bun pass-through throughput'
-  if (tpGw && floor) out.push({ goal: g1, scenario: 'throughput', value: `${((100 * tpGw.rps) / floor.rps).toFixed(1)}%`, status: verdict(tpGw.rps >= 0.8 * floor.rps) })
-  else na(g1, 'throughput')
 
   const chat = find(run, 'chat')
   const chatGw = gw(chat)

@@ -48,7 +48,7 @@ test('the Markdown report has the machine, the goals, a table per scenario and t
   expect(md).toContain('Run 2026-01-02T03:04:05.000Z on 2 × Test CPU, linux 6.0, Bun 1.4.5.')
   expect(md).toContain('Pinned with taskset')
   expect(md).toContain('| added latency p99 <= 1 ms at 1000 rps | chat | 0.500 ms | pass |')
-  expect(md).toContain('| gateway keeps >= 80% of the bare Bun pass-through throughput | throughput | 80.0% | pass |')
+  expect(md).toContain('| >= 10x portkey throughput, with lower p99 | throughput | 20.0x, p99 8.000 ms vs 160.000 ms | pass |')
   expect(md).toContain('Offered: 1,000 requests/s, evenly spaced, 32 in flight at most; 10 s × 3 rounds per target (median of round medians).')
   expect(md).toContain('| gateway | 1,000 | 0.75 | 1.13 | 1.50 | 2.25 | 0.25 | 0.50 | 0 | 0 | 80.0 |')
   expect(md).toContain('Offered: saturating, 64 connections')

@@ -3,13 +3,13 @@ import { chat, chatGuardrails } from './chat.ts'
 import { chatKeyed } from './keyed.ts'
 import { openStreams } from './open-streams.ts'
 import { stream, streamGuardrails } from './stream.ts'
-import { throughput } from './throughput.ts'
+import { throughput, throughputGuardrails } from './throughput.ts'
 import type { Scenario } from './types.ts'
 
 export type { Scenario } from './types.ts'
 
 /** All scenarios, default order. */
-export const SCENARIOS: readonly Scenario[] = [chat, chatGuardrails, chatKeyed, stream, streamGuardrails, throughput, openStreams]
+export const SCENARIOS: readonly Scenario[] = [chat, chatGuardrails, chatKeyed, stream, streamGuardrails, throughput, throughputGuardrails, openStreams]
 
 /** Looks scenarios up by name; throws on an unknown one, listing the known names. */
 export function pickScenarios(names: readonly string[]): Scenario[] {

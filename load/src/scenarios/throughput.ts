@@ -12,3 +12,16 @@ export const throughput: Scenario = {
   passthrough: true,
   peers: true,
 }
+
+/**
+ * The same with the keyword and PII guardrails on input and output: the
+ * "full gateway" of the 80 %-of-the-floor goal (auth, guardrails, metrics,
+ * request and spend logs). No peers: they run without guardrails.
+ */
+export const throughputGuardrails: Scenario = {
+  ...throughput,
+  name: 'throughput-guardrails',
+  description: 'saturating non-stream chat with the keyword and PII guardrails (pre_call + post_call): the full gateway against the Bun floor',
+  gateway: { guardrails: true },
+  peers: false,
+}
