@@ -17,21 +17,29 @@ export interface RequestLogEntry {
 }
 
 export function logRequest(log: Logger, call: ChatCall, e: RequestLogEntry): void {
-  const { outcome } = e
-  log.info('chat.completion', {
+  const { outcome: o, deployment: d } = e
+  const f: Record<string, unknown> = {
     request_id: call.requestId,
     key_alias: call.principal.kind === 'master' ? 'master' : (call.principal.key.keyAlias ?? `key:${call.principal.key.keyHash.slice(0, 8)}`),
     model: e.request.model,
-    ...(e.deployment ? { deployment: e.deployment.id, provider: e.deployment.provider, model_used: e.deployment.modelName } : {}),
-    stream: e.request.stream,
-    status: e.status,
-    latency_ms: Math.round(performance.now() - call.startedAt),
-    ...(outcome.ttftMs !== undefined ? { ttft_ms: Math.round(outcome.ttftMs) } : {}),
-    ...(outcome.finishReason ? { finish_reason: outcome.finishReason } : {}),
-    ...(outcome.usage ? { prompt_tokens: outcome.usage.prompt_tokens, completion_tokens: outcome.usage.completion_tokens } : {}),
-    ...(outcome.error ? { error_type: outcome.error.errorType } : {}),
-    ...(outcome.clientAborted ? { client_aborted: true } : {}),
-    ...(e.cost !== undefined ? { cost_usd: e.cost } : {}),
-    ...(e.guardrails ? { guardrails: e.guardrails } : {}),
-  })
+  }
+  if (d) {
+    f.deployment = d.id
+    f.provider = d.provider
+    f.model_used = d.modelName
+  }
+  f.stream = e.request.stream
+  f.status = e.status
+  f.latency_ms = Math.round(performance.now() - call.startedAt)
+  if (o.ttftMs !== undefined) f.ttft_ms = Math.round(o.ttftMs)
+  if (o.finishReason) f.finish_reason = o.finishReason
+  if (o.usage) {
+    f.prompt_tokens = o.usage.prompt_tokens
+    f.completion_tokens = o.usage.completion_tokens
+  }
+  if (o.error) f.error_type = o.error.errorType
+  if (o.clientAborted) f.client_aborted = true
+  if (e.cost !== undefined) f.cost_usd = e.cost
+  if (e.guardrails) f.guardrails = e.guardrails
+  log.info('chat.completion', f)
 }

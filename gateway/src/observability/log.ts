@@ -67,7 +67,9 @@ export function createLogger(opts: { level?: LogLevel; sink?: LogSink } = {}): L
   const sink = opts.sink ?? defaultSink
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return
-    sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...(fields ? redact(fields) : {}) }), level)
+    const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg }
+    if (fields) for (const k in fields) line[k] = isSecretName(k) ? '[REDACTED]' : fields[k]
+    sink(JSON.stringify(line), level)
   }
   return {
     debug: (m, f) => write('debug', m, f),
