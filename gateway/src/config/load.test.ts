@@ -64,7 +64,7 @@ test('builds deployments with ids, providers and upstream models split at the fi
     { id: 'gpt#0', modelName: 'gpt', provider: 'openai', upstreamModel: 'gpt-4o', params: { model: 'openai/gpt-4o' } },
     {
       id: 'local', modelName: 'gpt', provider: 'openai', upstreamModel: 'org/model:v1',
-      params: { model: 'openai/org/model:v1', api_base: 'http://vllm:8000/v1' },
+      params: { model: 'openai/org/model:v1', api_base: 'http://vllm:8000/v1' }, info: { id: 'local' },
     },
     { id: 'canned#2', modelName: 'canned', provider: 'mock', upstreamModel: 'fixed', params: { model: 'mock/fixed', mock_response: 'hi' } },
   ])

@@ -11,9 +11,6 @@ const PENDING: ReadonlyArray<[section: string, key: string]> = [
 /** Per-deployment keys (litellm_params / model_info) that do not act yet. */
 const PENDING_MODEL_KEYS: ReadonlyArray<[part: string, key: string]> = [
   ['litellm_params', 'order'],
-  ['model_info', 'base_model'],
-  ['model_info', 'input_cost_per_token'],
-  ['model_info', 'output_cost_per_token'],
 ]
 
 /** Routing strategies that act today; others are accepted and fall back to simple-shuffle. */

@@ -53,6 +53,7 @@ export function buildDeployments(
       provider: model.slice(0, slash) as ProviderName,
       upstreamModel: model.slice(slash + 1),
       params: { ...entry.litellm_params },
+      ...(entry.model_info ? { info: { ...entry.model_info } } : {}),
     }
     if (deployment.provider === 'mock' && deployment.upstreamModel !== 'echo' && typeof entry.litellm_params.mock_response !== 'string') {
       const path = `${joinIndex('model_list', index)}.litellm_params.mock_response`

@@ -24,6 +24,8 @@ export interface Deployment {
   upstreamModel: string
   /** The resolved `litellm_params` (api keys included: never log this object). */
   params: Record<string, unknown>
+  /** The entry's `model_info` (metadata and pricing); absent when the entry has none. */
+  info?: Record<string, unknown>
   /** Why the deployment cannot serve (e.g. a missing environment variable); undefined when it can. */
   unavailableReason?: string
 }

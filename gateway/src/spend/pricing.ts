@@ -3,9 +3,12 @@
  * token; defaults cover the original deployment's seven models (public list
  * prices, on-demand, as of 2026; Perplexity's per-request search fee at its
  * low search-context tier) and are overridden per deployment with LiteLLM's
- * keys in `litellm_params`: `input_cost_per_token`,
- * `output_cost_per_token`, `cache_read_input_token_cost`,
- * `cache_creation_input_token_cost`, and our `cost_per_request`.
+ * keys, in `litellm_params` or in `model_info` (litellm_params wins):
+ * `input_cost_per_token`, `output_cost_per_token`,
+ * `cache_read_input_token_cost`, `cache_creation_input_token_cost`, and our
+ * `cost_per_request`. A deployment whose upstream model is not in the table
+ * takes the price of `model_info.base_model` (`amazon.nova-lite-v1:0`, or
+ * with its provider, `bedrock/amazon.nova-lite-v1:0`).
  *
  * Cached prompt tokens are priced as cache reads (default 25 % of the input
  * price), cache writes at 125 %; `prompt_tokens` includes both, as every
@@ -40,9 +43,18 @@ export const DEFAULT_PRICES: Readonly<Record<string, Price>> = {
 
 const ZERO: Price = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, perRequest: 0 }
 
+const price0 = (v: unknown) => (typeof v === 'number' && v >= 0 ? v : undefined)
+
 function override(d: Deployment, key: string): number | undefined {
-  const v = d.params[key]
-  return typeof v === 'number' && v >= 0 ? v : undefined
+  return price0(d.params[key]) ?? price0(d.info?.[key])
+}
+
+/** The table's price for the upstream model, else for `model_info.base_model`. */
+function basePrice(d: Deployment): Price | undefined {
+  const own = DEFAULT_PRICES[`${d.provider}/${d.upstreamModel}`]
+  const baseModel = d.info?.base_model
+  if (own || typeof baseModel !== 'string') return own
+  return DEFAULT_PRICES[baseModel] ?? DEFAULT_PRICES[`${d.provider}/${baseModel}`]
 }
 
 const priced = new WeakMap<Deployment, { price: Price; known: boolean }>()
@@ -55,7 +67,7 @@ export function priceOf(d: Deployment): { price: Price; known: boolean } {
 }
 
 function computePrice(d: Deployment): { price: Price; known: boolean } {
-  const base = DEFAULT_PRICES[`${d.provider}/${d.upstreamModel}`]
+  const base = basePrice(d)
   const input = override(d, 'input_cost_per_token')
   const p: Price = { ...(base ?? ZERO) }
   if (input !== undefined) Object.assign(p, { input, cacheRead: input * 0.25, cacheWrite: input * 1.25 })
