@@ -10,11 +10,11 @@ test('warns once for each written key that does not act yet, and for an inactive
     }),
   ).toEqual([
     'router_settings.retry_policy: accepted but not active yet in llm-gateway; ignored',
-    'model_list[0].litellm_params.order: accepted but not active yet in llm-gateway; ignored',
     'router_settings.routing_strategy: "cost-based-routing" is not active yet in llm-gateway; using simple-shuffle',
   ])
 })
 
 test('says nothing for a config that only uses active keys', () => {
+  expect(pendingKeyWarnings({ model_list: [{ model_name: 'a', litellm_params: { model: 'mock/echo', order: 1 }, model_info: { base_model: 'x', input_cost_per_token: 1e-6 } }] })).toEqual([])
   expect(pendingKeyWarnings({ router_settings: { routing_strategy: 'least-busy', num_retries: 2, fallbacks: [], cooldown_time: 3 }, litellm_settings: { num_retries: 1 } })).toEqual([])
 })

@@ -9,9 +9,7 @@ const PENDING: ReadonlyArray<[section: string, key: string]> = [
 ]
 
 /** Per-deployment keys (litellm_params / model_info) that do not act yet. */
-const PENDING_MODEL_KEYS: ReadonlyArray<[part: string, key: string]> = [
-  ['litellm_params', 'order'],
-]
+const PENDING_MODEL_KEYS: ReadonlyArray<[part: string, key: string]> = []
 
 /** Routing strategies that act today; others are accepted and fall back to simple-shuffle. */
 const ACTIVE_STRATEGIES = new Set(['simple-shuffle', 'least-busy', 'latency-based-routing'])

@@ -73,6 +73,24 @@ describe('Router', () => {
     expect(r.candidates('a')).toHaveLength(2)
   })
 
+  test.each(['simple-shuffle', 'least-busy', 'latency-based-routing'] as const)('litellm_params.order ranks above the strategy (%p): lower order first, none last', (strategy) => {
+    const ds = [dep('a#0', 'a'), dep('a#1', 'a', { params: { order: 2 } }), dep('a#2', 'a', { params: { order: 1 } }), dep('a#3', 'a', { params: { order: 2, weight: 5 } })]
+    for (const rnd of [0, 0.3, 0.6, 0.99]) {
+      const ids = new Router(ds, new DeploymentHealth(), strategy, () => rnd).candidates('a').map((d) => d.id)
+      expect(ids[0]).toBe('a#2')
+      expect(ids.slice(1, 3).sort()).toEqual(['a#1', 'a#3'])
+      expect(ids[3]).toBe('a#0')
+    }
+  })
+
+  test('when the first rank cools down, the next rank serves', () => {
+    const health = new DeploymentHealth({ allowedFails: 1, cooldownMs: 10_000 })
+    const r = new Router([dep('a#0', 'a', { params: { order: 1 } }), dep('a#1', 'a', { params: { order: 2 } })], health)
+    expect(r.candidates('a').map((d) => d.id)).toEqual(['a#0', 'a#1'])
+    health.finished('a#0', { failed: true })
+    expect(r.candidates('a').map((d) => d.id)).toEqual(['a#1'])
+  })
+
   test('failures older than a minute do not add up to a cooldown', () => {
     let now = 0
     const health = new DeploymentHealth({ allowedFails: 2, now: () => now })

@@ -6,8 +6,11 @@
  * - `least-busy`: fewest calls in flight first (ties shuffled);
  * - `latency-based-routing`: lowest recent latency first; deployments never
  *   measured go first, so every one gets measured.
- * Unavailable deployments (missing environment) and deployments in cooldown
- * are left out.
+ * `litellm_params.order` ranks deployments above the strategy: every
+ * deployment of order 1 comes before any of order 2, and so on; deployments
+ * without an order come last. The strategy orders each rank. Unavailable
+ * deployments (missing environment) and deployments in cooldown are left out,
+ * so a cooling rank hands its traffic to the next one.
  */
 import { errors } from '../errors/gateway-error.ts'
 import type { Deployment } from '../providers/types.ts'
@@ -63,6 +66,19 @@ export class Router {
 
   private order(ds: Deployment[]): Deployment[] {
     if (ds.length === 1) return ds
+    const ranks = new Map<number, Deployment[]>()
+    for (const d of ds) {
+      const r = rankOf(d)
+      const rank = ranks.get(r)
+      if (rank) rank.push(d)
+      else ranks.set(r, [d])
+    }
+    if (ranks.size === 1) return this.byStrategy(ds)
+    return [...ranks.keys()].sort((a, b) => a - b).flatMap((r) => this.byStrategy(ranks.get(r)!))
+  }
+
+  private byStrategy(ds: Deployment[]): Deployment[] {
+    if (ds.length === 1) return ds
     if (this.strategy === 'least-busy') return this.shuffle(ds).sort((a, b) => this.health.inFlight(a.id) - this.health.inFlight(b.id))
     if (this.strategy === 'latency-based-routing') {
       return this.shuffle(ds).sort((a, b) => (this.health.latency(a.id) ?? -1) - (this.health.latency(b.id) ?? -1))
@@ -95,6 +111,12 @@ export class Router {
     }
     return out
   }
+}
+
+/** `litellm_params.order` (a positive integer); none ranks last. */
+function rankOf(d: Deployment): number {
+  const o = d.params.order
+  return typeof o === 'number' && Number.isFinite(o) ? o : Number.POSITIVE_INFINITY
 }
 
 function weightOf(d: Deployment): number {
