@@ -48,6 +48,7 @@ describe('the original LiteLLM config', () => {
         dropParams: true,
         requestTimeoutMs: 600_000,
         numRetries: 2,
+        retryPolicy: {},
         maxRequestBodyBytes: 1024 * 1024,
         streamKeepaliveMs: 5000,
         routingStrategy: 'simple-shuffle',

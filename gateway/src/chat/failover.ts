@@ -17,7 +17,7 @@ import type { Deployment, Provider } from '../providers/types.ts'
 import { kindOf } from '../routing/fallbacks.ts'
 import type { GatewayServices } from '../services.ts'
 import type { Accounting } from './accounting.ts'
-import { isRetryable, retryDelay, sleep } from './retry.ts'
+import { mayRetry, retryDelay, sleep } from './retry.ts'
 import { newAttempt, numRetries, timeoutMsFor, type Attempt } from './run.ts'
 
 export interface Target {
@@ -106,7 +106,7 @@ export async function failover<T>(o: FailoverOptions, call: (t: Target, a: Attem
         if (o.whole.aborted) throw ge
         if (ge.domain === 'provider') o.tel.upstreamError({ provider: d.provider, errorType: ge.errorType })
         lastErr = ge
-        if (isRetryable(ge) && attempt < retries && (await backoff(o, ge, attempt, d))) continue
+        if (mayRetry(ge, attempt, retries, s.config.settings.retryPolicy) && (await backoff(o, ge, attempt, d))) continue
         addFallbacks(s, groups, model, ge)
         break
       }

@@ -22,6 +22,39 @@ export function isRetryable(err: unknown): err is GatewayError {
   return err instanceof GatewayError && err.domain === 'provider' && err.headers['x-should-retry'] !== 'false'
 }
 
+/** LiteLLM's error classes (`router_settings.retry_policy` keys without `Retries`) for our provider error codes. */
+const RETRY_CLASS: Readonly<Record<string, string>> = {
+  provider_invalid_request: 'BadRequestError',
+  provider_context_length_exceeded: 'BadRequestError',
+  provider_auth_error: 'AuthenticationError',
+  provider_access_denied: 'AuthenticationError',
+  provider_timeout: 'TimeoutError',
+  provider_rate_limited: 'RateLimitError',
+  provider_quota_exceeded: 'RateLimitError',
+  provider_content_policy: 'ContentPolicyViolationError',
+  provider_server_error: 'InternalServerError',
+  provider_model_error: 'InternalServerError',
+  provider_unavailable: 'InternalServerError',
+  provider_model_not_ready: 'InternalServerError',
+  provider_connection_error: 'InternalServerError',
+}
+
+/**
+ * Whether a provider failure on attempt `attempt` (0-based) may be retried:
+ * up to the `retry_policy` count of its error class when the policy sets one
+ * (which can also retry a class that is not retried by default, such as
+ * timeouts), else up to `numRetries` when the error is retryable. The
+ * request's own deadline (`request_timeout`) ends the request before any
+ * retry (failover.ts) and bounds every backoff.
+ */
+export function mayRetry(err: GatewayError, attempt: number, numRetries: number, policy: Readonly<Record<string, number | undefined>>): boolean {
+  if (err.domain !== 'provider') return false
+  const cls = RETRY_CLASS[err.code]
+  const count = cls ? policy[`${cls}Retries`] : undefined
+  if (count !== undefined) return attempt < count
+  return isRetryable(err) && attempt < numRetries
+}
+
 /** How long to wait before retry number `attempt + 1`; undefined when the provider asks for longer than we wait. */
 export function retryDelay(err: GatewayError, attempt: number, o: BackoffOptions = {}): number | undefined {
   const retryAfter = Number(err.headers['retry-after'])

@@ -21,6 +21,7 @@ test('applies the documented defaults when no settings are given', () => {
         dropParams: false,
         requestTimeoutMs: 600_000,
         numRetries: 0,
+        retryPolicy: {},
         maxRequestBodyBytes: 1024 * 1024,
         streamKeepaliveMs: 5000,
         routingStrategy: 'simple-shuffle',

@@ -16,6 +16,8 @@ export interface EffectiveSettings {
   requestTimeoutMs: number
   /** router_settings.num_retries ?? litellm_settings.num_retries. Default: 0. */
   numRetries: number
+  /** router_settings.retry_policy: retries per error class, over num_retries. Default: none. */
+  retryPolicy: Readonly<Record<string, number | undefined>>
   /** general_settings.max_request_size_mb in bytes (MiB). Default: 1 048 576. */
   maxRequestBodyBytes: number
   /** general_settings.stream_keepalive_seconds in ms. Default: 5 000. */
@@ -98,6 +100,7 @@ export function effectiveSettings(config: GatewayConfig, explicit: Record<string
     dropParams: litellm.drop_params,
     requestTimeoutMs: Math.round((router.timeout ?? litellm.request_timeout) * 1000),
     numRetries: router.num_retries ?? litellm.num_retries,
+    retryPolicy: router.retry_policy ?? {},
     maxRequestBodyBytes: Math.floor(general.max_request_size_mb * 1024 * 1024),
     streamKeepaliveMs: Math.round(general.stream_keepalive_seconds * 1000),
     routingStrategy: router.routing_strategy,
