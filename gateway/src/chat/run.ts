@@ -24,9 +24,8 @@ export interface Run {
   headers: Record<string, string>
   /** Aborted by the client leaving, the deadline, a during_call flag or shutdown. */
   whole: AbortController
+  /** When the whole request must be over (Date.now() ms; request_timeout). */
   deadline: number
-  /** The whole request's deadline, ms (request_timeout). */
-  timeoutMs: number
   accounting: Accounting
   tel: RequestTelemetry
   /** Time spent waiting for providers so far, ms (for the overhead figure). */

@@ -84,7 +84,7 @@ function newRun(
   s.retryBudget.requestStarted()
   let released = false
   const run: Run = {
-    s, call, request, plan, gx, headers, whole, timeoutMs, accounting, tel,
+    s, call, request, plan, gx, headers, whole, accounting, tel,
     id: completionId(),
     created: Math.floor(Date.now() / 1000),
     deadline: Date.now() + timeoutMs,
