@@ -29,6 +29,19 @@ describe('readJsonBody', () => {
     else await expect(p).rejects.toMatchObject({ status: 413, code: 'request_too_large' })
   })
 
+  describe('with a declared length within the limit (parsed natively)', () => {
+    const declared = (body: string) => new Request('http://localhost/', { method: 'POST', body, headers: { 'content-length': String(Buffer.byteLength(body)) } })
+    test('parses the body', async () => {
+      expect(await readJsonBody(declared('{"a":[1,"é"]}'), LIMIT)).toEqual({ a: [1, 'é'] })
+    })
+    test('answers a body that is not JSON with the fixed 400, not the parser message', async () => {
+      await expect(readJsonBody(declared('{"a":'), LIMIT)).rejects.toMatchObject({ status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' })
+    })
+    test('still calls an empty body empty', async () => {
+      await expect(readJsonBody(declared(''), LIMIT)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('empty') })
+    })
+  })
+
   test('refuses a chunked body without a length once it crosses the limit', async () => {
     const req = new Request('http://localhost/', { method: 'POST', body: streamOf('{"a":"', 'x'.repeat(40), 'x'.repeat(40), '"}') })
     await expect(readJsonBody(req, LIMIT)).rejects.toMatchObject({ status: 413 })

@@ -5,12 +5,21 @@
  * inflated.
  */
 import { errors } from '../errors/gateway-error.ts'
-import { readCapped } from './read-capped.ts'
+import { declaredLength, readCapped } from './read-capped.ts'
 
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
   const encoding = request.headers.get('content-encoding')
   if (encoding && encoding.toLowerCase() !== 'identity') {
     throw errors.invalidRequest('Compressed request bodies (content-encoding) are not accepted.', null, 'unsupported_content_encoding')
+  }
+  // A declared length within the limit: Bun parses the body natively (no Uint8Array + TextDecoder copy).
+  const declared = declaredLength(request)
+  if (declared !== undefined && declared > 0 && declared <= limitBytes) {
+    try {
+      return await request.json()
+    } catch {
+      throw errors.invalidJson('The request body is not valid JSON.')
+    }
   }
   const bytes = await readCapped(request, limitBytes)
   if (bytes === undefined) throw errors.payloadTooLarge(limitBytes)

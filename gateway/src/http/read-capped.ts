@@ -6,9 +6,8 @@
  * decompressed on the fly, is counted as it arrives and cut at the limit.
  */
 export async function readCapped(msg: Request | Response, maxBytes: number): Promise<Uint8Array | undefined> {
-  const declared = Number(msg.headers.get('content-length') ?? Number.NaN)
-  const encoded = (msg.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity'
-  if (Number.isFinite(declared) && !encoded) {
+  const declared = declaredLength(msg)
+  if (declared !== undefined) {
     if (declared > maxBytes) {
       await msg.body?.cancel().catch(() => undefined)
       return undefined
@@ -36,4 +35,15 @@ export async function readCapped(msg: Request | Response, maxBytes: number): Pro
     reader.releaseLock()
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)
+}
+
+/**
+ * The body's length as declared, when it can be trusted for a size check: a
+ * content-length on a body that is not decoded on the fly. Callers may then
+ * read a body within their limit with the native `json()` or `text()`.
+ */
+export function declaredLength(msg: Request | Response): number | undefined {
+  const declared = Number(msg.headers.get('content-length') ?? Number.NaN)
+  const encoded = (msg.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity'
+  return Number.isFinite(declared) && !encoded ? declared : undefined
 }
