@@ -5,29 +5,22 @@
  * inflated.
  */
 import { errors } from '../errors/gateway-error.ts'
-import { declaredLength, readCapped } from './read-capped.ts'
+import { readCappedJson, type CappedJson } from './read-capped.ts'
 
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
   const encoding = request.headers.get('content-encoding')
   if (encoding && encoding.toLowerCase() !== 'identity') {
     throw errors.invalidRequest('Compressed request bodies (content-encoding) are not accepted.', null, 'unsupported_content_encoding')
   }
-  // A declared length within the limit: Bun parses the body natively (no Uint8Array + TextDecoder copy).
-  const declared = declaredLength(request)
-  if (declared !== undefined && declared > 0 && declared <= limitBytes) {
-    try {
-      return await request.json()
-    } catch {
-      throw errors.invalidJson('The request body is not valid JSON.')
-    }
-  }
-  const bytes = await readCapped(request, limitBytes)
-  if (bytes === undefined) throw errors.payloadTooLarge(limitBytes)
-  if (bytes.byteLength === 0) throw errors.invalidJson('The request body is empty; send a JSON object.')
+  let body: CappedJson
   try {
-    return JSON.parse(new TextDecoder().decode(bytes))
-  } catch {
+    body = await readCappedJson(request, limitBytes)
+  } catch (err) {
     // The parser's message quotes the input; the client gets a fixed one.
-    throw errors.invalidJson('The request body is not valid JSON.')
+    if (err instanceof SyntaxError) throw errors.invalidJson('The request body is not valid JSON.')
+    throw err
   }
+  if (body.kind === 'too_large') throw errors.payloadTooLarge(limitBytes)
+  if (body.kind === 'empty') throw errors.invalidJson('The request body is empty; send a JSON object.')
+  return body.value
 }

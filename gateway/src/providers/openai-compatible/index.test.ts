@@ -72,6 +72,7 @@ describe('createOpenAICompatibleProvider', () => {
   test.each([
     ['a body that is not JSON', () => new Response('<html>oops</html>')],
     ['a body that is not JSON, with its length declared', () => new Response('<html>oops</html>', { headers: { 'content-length': '17' } })],
+    ['an empty body', () => new Response('', { headers: { 'content-length': '0' } })],
     ['a declared length over the size limit', () => new Response('{}', { headers: { 'content-length': String(64 * 1024 * 1024) } })],
     ['a body over the size limit', () => new Response(hugeBody())],
   ])('maps %s to provider_bad_response', async (_name, res) => {

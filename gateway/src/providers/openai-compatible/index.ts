@@ -9,7 +9,7 @@ import { decodeSse } from '../../openai/sse-decode.ts'
 import type { ChatRequest } from '../../openai/types.ts'
 import type { CallContext, Deployment, Provider, ProviderResult, StreamEvent } from '../types.ts'
 import { errorFromResponse, errorFromThrown } from './errors.ts'
-import { declaredLength, readCapped } from '../../http/read-capped.ts'
+import { readCappedJson, type CappedJson } from '../../http/read-capped.ts'
 import { buildRequestBody, OPENAI_PARAMS } from './request.ts'
 import { parseCompletion } from './response.ts'
 import { ChunkMapper, mapSseStream } from './stream.ts'
@@ -77,33 +77,17 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
 
     async complete(req, deployment, ctx): Promise<ProviderResult> {
       const res = await send(req, deployment, ctx)
-      const declared = declaredLength(res)
-      if (declared !== undefined && declared <= RESPONSE_BODY_LIMIT) {
-        // Within the limit by its declared length: parsed natively, without a copy through a Uint8Array.
-        let json: unknown
-        try {
-          json = await res.json()
-        } catch (err) {
-          throw err instanceof SyntaxError ? upstreamError({ provider: name, kind: 'bad_response', cause: err }) : errorFromThrown(name, err, ctx.signal, 'request')
-        }
-        return parseCompletion(json, name, passthrough)
-      }
-      let bytes: Uint8Array | undefined
+      let body: CappedJson
       try {
-        bytes = await readCapped(res, RESPONSE_BODY_LIMIT)
+        body = await readCappedJson(res, RESPONSE_BODY_LIMIT)
       } catch (err) {
-        throw errorFromThrown(name, err, ctx.signal, 'request')
+        throw err instanceof SyntaxError ? upstreamError({ provider: name, kind: 'bad_response', cause: err }) : errorFromThrown(name, err, ctx.signal, 'request')
       }
-      if (!bytes) {
-        throw upstreamError({ provider: name, kind: 'bad_response', cause: new Error(`body over ${RESPONSE_BODY_LIMIT} bytes`) })
+      if (body.kind !== 'json') {
+        const why = body.kind === 'empty' ? 'an empty body' : `a body over ${RESPONSE_BODY_LIMIT} bytes`
+        throw upstreamError({ provider: name, kind: 'bad_response', cause: new Error(why) })
       }
-      let json: unknown
-      try {
-        json = JSON.parse(utf8.decode(bytes))
-      } catch (cause) {
-        throw upstreamError({ provider: name, kind: 'bad_response', cause })
-      }
-      return parseCompletion(json, name, passthrough)
+      return parseCompletion(body.value, name, passthrough)
     },
 
     async *stream(req, deployment, ctx): AsyncGenerator<StreamEvent> {
@@ -119,5 +103,4 @@ export function createOpenAICompatibleProvider(opts: OpenAICompatibleOptions = {
 }
 
 const TRAILING_SLASHES = /\/+$/
-const utf8 = new TextDecoder()
 
