@@ -43,10 +43,10 @@ export const DEFAULT_PRICES: Readonly<Record<string, Price>> = {
 
 const ZERO: Price = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, perRequest: 0 }
 
-const price0 = (v: unknown) => (typeof v === 'number' && v >= 0 ? v : undefined)
+const nonNegative = (v: unknown) => (typeof v === 'number' && v >= 0 ? v : undefined)
 
 function override(d: Deployment, key: string): number | undefined {
-  return price0(d.params[key]) ?? price0(d.info?.[key])
+  return nonNegative(d.params[key]) ?? nonNegative(d.info?.[key])
 }
 
 /** The table's price for the upstream model, else for `model_info.base_model`. */
