@@ -106,6 +106,18 @@ describe('chat completions', () => {
     expect(res.headers.get('x-request-id')).toBe('trace-123')
   })
 
+  test('sends a whole answer with its length, not chunked, and echoes the request id on stream and error answers too', async () => {
+    const whole = await chat({})
+    expect(whole.headers.get('content-length')).toBe(String((await whole.arrayBuffer()).byteLength))
+    expect(whole.headers.get('transfer-encoding')).toBeNull()
+    const stream = await chat({ stream: true }, { 'x-request-id': 'trace-stream' })
+    expect(stream.headers.get('x-request-id')).toBe('trace-stream')
+    await stream.text()
+    const failed = await chat({ model: 'gpt-17' }, { 'x-request-id': 'trace-404' })
+    expect(failed.status).toBe(404)
+    expect(failed.headers.get('x-request-id')).toBe('trace-404')
+  })
+
   test('also serves the /chat/completions alias', async () => {
     const res = await gw.post('/chat/completions', { model: 'mock-fixed', messages: [{ role: 'user', content: 'x' }] })
     expect((await jsonOf(res)).choices[0].message.content).toBe('The quick brown fox jumps over the lazy dog.')

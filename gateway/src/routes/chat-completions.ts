@@ -33,8 +33,12 @@ export function chatCompletionsRoutes(s: GatewayServices) {
     // From here the gateway owns timeouts (request_timeout, keep-alives); lift Bun's idle cut-off for this request.
     server?.timeout(request, 0)
     if (isObject(body) && body.stream === true && s.lifecycle.streams.size >= g.max_open_streams) throw errors.overloaded(`${g.max_open_streams} open streams`)
+    const requestId = String(set.headers['x-request-id'])
+    // serveChat puts x-request-id on its response and on its errors. With set.headers empty, Elysia sends our
+    // Response as it is; otherwise it copies every response into a new one (a stream-backed body) to merge them.
+    set.headers = {}
     return serveChat(body, s, {
-      requestId: String(set.headers['x-request-id']),
+      requestId,
       principal,
       clientSignal: request.signal,
       startedAt,
