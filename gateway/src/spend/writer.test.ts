@@ -45,6 +45,36 @@ describe('SpendWriter', () => {
     expect((await store.getKey('h'))?.spend).toBe(1)
   })
 
+  test('writes a backlog in transactions of batchSize rows and lets other work run between them', async () => {
+    const store = await storeWithKey()
+    const real = store.recordSpend.bind(store)
+    const events: string[] = []
+    store.recordSpend = async (rows, perKey) => {
+      events.push(`write ${rows.length}`)
+      setImmediate(() => events.push('other work'))
+      return real(rows, perKey)
+    }
+    const w = new SpendWriter({ store, intervalMs: 60_000, batchSize: 100 })
+    for (let i = 0; i < 250; i++) w.enqueue(row(`r${i}`, 0.01), 'h')
+    await w.close()
+    expect(events).toEqual(['write 100', 'other work', 'write 100', 'other work', 'write 50', 'other work'])
+    expect((await store.spendLogs({ limit: 1000 })).length).toBe(250)
+    expect((await store.getKey('h'))?.spend).toBeCloseTo(2.5, 10)
+  })
+
+  test('after a failed write it waits for the next flush instead of retrying at once', async () => {
+    const store = await storeWithKey()
+    let writes = 0
+    store.recordSpend = async () => {
+      writes++
+      throw new Error('db down')
+    }
+    const w = new SpendWriter({ store, intervalMs: 60_000, batchSize: 2, onError: () => undefined })
+    for (let i = 0; i < 5; i++) w.enqueue(row(`r${i}`, 1)) // the second row starts a flush
+    await new Promise((r) => setTimeout(r, 20))
+    expect({ writes, pending: w.pending }).toEqual({ writes: 1, pending: 5 })
+  })
+
   test('bounds its queue and counts what it had to drop', async () => {
     const store = await storeWithKey()
     store.recordSpend = async () => Promise.reject(new Error('db down'))

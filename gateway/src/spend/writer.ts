@@ -1,9 +1,11 @@
 /**
  * The batched spend writer: completions enqueue their spend row and return at
- * once; a background flush writes the batch (rows plus per-key totals, one
- * transaction) every `intervalMs` or when `batchSize` rows wait. A failed
- * flush keeps its rows and retries on the next tick; `close()` flushes what is
- * left, so a graceful shutdown loses nothing. The queue is bounded: past
+ * once; a background flush writes the queue every `intervalMs`, or as soon as
+ * `batchSize` rows wait, `batchSize` rows (plus their per-key totals) per
+ * transaction, giving the event loop a turn between transactions so a large
+ * backlog never holds requests up for more than one small write. A failed
+ * write keeps its rows and retries on the next flush; `close()` flushes what
+ * is left, so a graceful shutdown loses nothing. The queue is bounded: past
  * `maxQueue` the oldest rows are dropped and counted (never silently).
  */
 import type { KeyStore } from '../keys/store.ts'
@@ -15,6 +17,7 @@ export interface SpendWriterOptions {
   onFlushed?: (perKey: ReadonlyMap<string, number>) => void
   onError?: (err: unknown, pending: number) => void
   intervalMs?: number
+  /** Rows per transaction, and the queue length that starts a flush before the timer. Default 100. */
   batchSize?: number
   maxQueue?: number
 }
@@ -35,7 +38,7 @@ export class SpendWriter {
   readonly #o: Required<Omit<SpendWriterOptions, 'onFlushed' | 'onError'>> & Pick<SpendWriterOptions, 'onFlushed' | 'onError'>
 
   constructor(o: SpendWriterOptions) {
-    this.#o = { intervalMs: 500, batchSize: 500, maxQueue: 100_000, ...o }
+    this.#o = { intervalMs: 500, batchSize: 100, maxQueue: 100_000, ...o }
     this.#timer = setInterval(() => void this.flush(), this.#o.intervalMs)
     this.#timer.unref?.()
   }
@@ -51,31 +54,46 @@ export class SpendWriter {
       this.#queue.splice(0, over)
       this.dropped += over
     }
-    if (this.#queue.length >= this.#o.batchSize) void this.flush()
+    if (this.#queue.length >= this.#o.batchSize && !this.#flushing) void this.flush()
   }
 
-  /** Writes everything queued so far (one flush at a time). */
+  /** Writes everything queued so far, one batch per transaction (one flush at a time). */
   async flush(): Promise<void> {
     while (this.#flushing) await this.#flushing
     if (this.#queue.length === 0) return
-    const batch = this.#queue.splice(0, this.#queue.length)
-    this.#inFlight = batch.length
-    const perKey = new Map<string, number>()
-    for (const q of batch) if (q.keyHash) perKey.set(q.keyHash, (perKey.get(q.keyHash) ?? 0) + q.row.cost)
-    this.#flushing = this.#o.store
-      .recordSpend(batch.map((q) => q.row), perKey)
-      .then(
-        () => this.#o.onFlushed?.(perKey),
-        (err) => {
-          this.#queue.unshift(...batch)
-          this.#o.onError?.(err, this.#queue.length)
-        },
-      )
-      .finally(() => {
-        this.#flushing = undefined
+    const written = this.#writeQueued(this.#queue.length)
+    this.#flushing = written.then(() => undefined)
+    let ok = false
+    try {
+      ok = await written
+    } finally {
+      this.#flushing = undefined
+    }
+    // Rows that arrived meanwhile: go on while the store takes them; after a failure, wait for the timer.
+    if (ok && this.#queue.length >= this.#o.batchSize) void this.flush()
+  }
+
+  /** Writes the first `rows` queued rows in batches; false at the first failure, which keeps that batch queued. */
+  async #writeQueued(rows: number): Promise<boolean> {
+    for (let left = rows; left > 0 && this.#queue.length > 0; ) {
+      const batch = this.#queue.splice(0, Math.min(this.#o.batchSize, left))
+      left -= batch.length
+      this.#inFlight = batch.length
+      const perKey = new Map<string, number>()
+      for (const q of batch) if (q.keyHash) perKey.set(q.keyHash, (perKey.get(q.keyHash) ?? 0) + q.row.cost)
+      try {
+        await this.#o.store.recordSpend(batch.map((q) => q.row), perKey)
+      } catch (err) {
+        this.#queue.unshift(...batch)
+        this.#o.onError?.(err, this.#queue.length)
+        return false
+      } finally {
         this.#inFlight = 0
-      })
-    await this.#flushing
+      }
+      this.#o.onFlushed?.(perKey)
+      await nextTurn()
+    }
+    return true
   }
 
   /**
@@ -91,4 +109,9 @@ export class SpendWriter {
     clearTimeout(timer)
     return this.#queue.length + this.#inFlight
   }
+}
+
+/** Resolves on a later turn of the event loop, after the I/O that is ready now. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
