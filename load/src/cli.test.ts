@@ -8,7 +8,7 @@ test('defaults: every scenario, 10 s x 3 rounds, 2 s warm-up, pinned, any mock p
     targets: [],
     durationS: 10,
     rounds: 3,
-    warmupS: 2,
+    warmupS: 15,
     tolerance: DEFAULT_TOLERANCE,
     mockPort: 0,
     gatewayEnv: {},

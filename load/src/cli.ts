@@ -10,7 +10,7 @@ export const USAGE = `Usage: bun run load [options]
   --targets FILE          JSON array of targets (name, url, headers, command, env, readyUrl), e.g. from make load-peers
   --duration S            seconds per target per round (default 10)
   --rounds N              interleaved rounds; figures are medians of round medians (default 3)
-  --warmup S              seconds of unrecorded load per target first (default 2)
+  --warmup S              seconds of unrecorded load per target first (default 15)
   --connections N         override every scenario's connections / in-flight cap / open-stream cap
   --rate RPS              override every scenario's rate; 0 = saturating
   --out DIR               where results.json, report.md, latency.svg and logs/ go (default load/results/<time>)
@@ -92,7 +92,7 @@ export function parseCli(argv: string[]): CliOptions {
     ...(values.targets ? { targetsFile: values.targets } : {}),
     durationS: num('duration', values.duration, 1) ?? 10,
     rounds: Math.round(num('rounds', values.rounds, 1) ?? 3),
-    warmupS: num('warmup', values.warmup, 0) ?? 2,
+    warmupS: num('warmup', values.warmup, 0) ?? 15,
     ...(connections !== undefined ? { connections: Math.round(connections) } : {}),
     ...(rate !== undefined ? { rate } : {}),
     ...(values.out ? { out: values.out } : {}),

@@ -9,9 +9,8 @@ import type { Principal } from '../auth/principal.ts'
 import { requireModel } from '../auth/principal.ts'
 import { errors } from '../errors/gateway-error.ts'
 import { toGatewayError } from '../errors/envelope.ts'
-import { guardRequest, planFor } from '../guardrails/pipeline.ts'
+import { guardRequest, planRequest } from '../guardrails/pipeline.ts'
 import type { Guardrail } from '../guardrails/guardrail.ts'
-import { selectGuardrails } from '../guardrails/select.ts'
 import { passthroughEvents, passthroughResult } from '../guardrails/violation.ts'
 import { completionId } from '../openai/ids.ts'
 import { renderCompletion } from '../openai/render.ts'
@@ -48,7 +47,7 @@ export async function serveChat(body: unknown, s: GatewayServices, call: ChatCal
     requireModel(call.principal, parsed.model)
     if (!s.router.has(parsed.model)) throw errors.modelNotFound(parsed.model)
     const keyGuardrails = call.principal.kind === 'key' ? call.principal.key.guardrails : []
-    const plan = planFor(selectGuardrails(s.guardrails, [...(parsed.guardrails ?? []), ...keyGuardrails], call.guardrailsHeader ?? null))
+    const plan = planRequest(s.guardrails, parsed.guardrails ? [...parsed.guardrails, ...keyGuardrails] : keyGuardrails, call.guardrailsHeader ?? null)
     if (plan.applied.length > 0) headers['x-guardrails-applied'] = plan.applied.join(',')
     const gx = { set: s.guardrails, log: s.log, requestId: call.requestId }
     const guarded = await traced(tel, 'input', plan.applied.length > 0, () => guardRequest(parsed, plan, gx))

@@ -9,19 +9,22 @@ import { errors } from '../errors/gateway-error.ts'
 import type { ChatMessage, ChatRequest } from '../openai/types.ts'
 import type { ProviderResult, StreamEvent } from '../providers/types.ts'
 import { PASS, type Decision, type GuardContext } from './decision.ts'
+import type { GuardrailSet } from './config.ts'
 import { runsAt, type Guardrail } from './guardrail.ts'
+import { selectGuardrails } from './select.ts'
 import { sanitizeHistory } from './stages/history.ts'
 import { evaluateInput } from './stages/input.ts'
 import { evaluateOutput } from './stages/output.ts'
 import { guardStream } from './stages/stream-output.ts'
 import { violationError } from './violation.ts'
 
+/** Which guardrails run at each stage of one request. Plans are shared between requests: never change one. */
 export interface GuardPlan {
-  pre: Guardrail[]
-  during: Guardrail[]
-  post: Guardrail[]
+  readonly pre: readonly Guardrail[]
+  readonly during: readonly Guardrail[]
+  readonly post: readonly Guardrail[]
   /** Names of the guardrails that run, for `x-guardrails-applied`. */
-  applied: string[]
+  readonly applied: readonly string[]
 }
 
 export function planFor(selected: readonly Guardrail[]): GuardPlan {
@@ -30,6 +33,20 @@ export function planFor(selected: readonly Guardrail[]): GuardPlan {
   const post = selected.filter((g) => runsAt(g, 'post_call'))
   const applied = selected.filter((g) => pre.includes(g) || during.includes(g) || post.includes(g)).map((g) => g.name)
   return { pre, during, post, applied }
+}
+
+const defaultPlans = new WeakMap<GuardrailSet, GuardPlan>()
+
+/**
+ * The plan for one request: the set's default_on guardrails plus those named
+ * in its body, its key or its `x-guardrails` header. A request that names none
+ * (the usual case) gets the set's default plan, built once.
+ */
+export function planRequest(set: GuardrailSet, named: readonly string[], header: string | null): GuardPlan {
+  if (named.length > 0 || header) return planFor(selectGuardrails(set, named, header))
+  let plan = defaultPlans.get(set)
+  if (!plan) defaultPlans.set(set, (plan = planFor(selectGuardrails(set, undefined, null))))
+  return plan
 }
 
 /** A flag becomes an error (block) or is returned for a passthrough answer. */
