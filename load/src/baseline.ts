@@ -2,9 +2,15 @@
  * The release gate: compares a run with a stored result (`--baseline FILE`)
  * and lists every gateway figure that got worse beyond the tolerance. Only
  * `gateway` targets are gated (direct, the floor and peers are context).
- * Baselines are only meaningful from the same machine and options. Pure.
+ *
+ * Figures are compared against the same run's references where the run has
+ * them, so that a slower or busier machine does not read as a regression:
+ * throughput as a share of the Bun pass-through's, latency and TTFT as the
+ * time added over the direct call. Absolute figures are gated only where a
+ * scenario has no such reference (and RSS, which does not scale with the
+ * machine). Pure.
  */
-import type { RunResult, TargetResult } from './result.ts'
+import type { RunResult, ScenarioResult, TargetResult } from './result.ts'
 
 /** How much worse a figure may get before it counts as a regression. */
 export interface Tolerance {
@@ -39,16 +45,30 @@ export interface Comparison {
   notCompared: string[]
 }
 
-type Metric = { name: string; get: (t: TargetResult) => number | undefined; better: 'higher' | 'lower'; unit: 'ms' | 'mb' | 'rps' | 'fraction' }
+/** The same run's references for one scenario. */
+interface References {
+  /** The Bun pass-through's requests/s in this scenario, if it ran. */
+  passthroughRps?: number
+}
+
+type Metric = {
+  name: string
+  get: (t: TargetResult, refs: References) => number | undefined
+  better: 'higher' | 'lower'
+  unit: 'ms' | 'mb' | 'rps' | 'fraction' | 'ratio'
+  /** Not gated when this (relative) metric has a value in both runs. */
+  unless?: string
+}
 
 const METRICS: Metric[] = [
-  { name: 'rps', get: (t) => t.rps, better: 'higher', unit: 'rps' },
-  { name: 'latency.p50', get: (t) => t.latency.p50, better: 'lower', unit: 'ms' },
-  { name: 'latency.p99', get: (t) => t.latency.p99, better: 'lower', unit: 'ms' },
+  { name: 'rps/passthrough', get: (t, r) => (r.passthroughRps ? t.rps / r.passthroughRps : undefined), better: 'higher', unit: 'ratio' },
+  { name: 'rps', get: (t) => t.rps, better: 'higher', unit: 'rps', unless: 'rps/passthrough' },
   { name: 'addedLatency.p50', get: (t) => t.addedLatency?.p50, better: 'lower', unit: 'ms' },
   { name: 'addedLatency.p99', get: (t) => t.addedLatency?.p99, better: 'lower', unit: 'ms' },
-  { name: 'ttft.p50', get: (t) => t.ttft?.p50, better: 'lower', unit: 'ms' },
+  { name: 'latency.p50', get: (t) => t.latency.p50, better: 'lower', unit: 'ms', unless: 'addedLatency.p50' },
+  { name: 'latency.p99', get: (t) => t.latency.p99, better: 'lower', unit: 'ms', unless: 'addedLatency.p99' },
   { name: 'ttftOverhead.p50', get: (t) => t.ttftOverhead?.p50, better: 'lower', unit: 'ms' },
+  { name: 'ttft.p50', get: (t) => t.ttft?.p50, better: 'lower', unit: 'ms', unless: 'ttftOverhead.p50' },
   { name: 'rssPeakMb', get: (t) => t.rssPeakMb, better: 'lower', unit: 'mb' },
   { name: 'failureRate', get: (t) => (t.requests > 0 ? (t.errors + t.non2xx) / t.requests : undefined), better: 'lower', unit: 'fraction' },
 ]
@@ -68,14 +88,20 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
     const cs = current.scenarios.find((s) => s.scenario === bs.scenario && s.status === 'ok')
     for (const bt of bs.targets.filter((t) => t.kind === 'gateway')) {
       const ct = cs?.targets.find((t) => t.target === bt.target)
-      if (!ct) {
+      if (!cs || !ct) {
         out.notCompared.push(`${bs.scenario}/${bt.target}`)
         continue
       }
+      const pairs = new Map<string, [number, number]>()
       for (const m of METRICS) {
-        const b = m.get(bt)
-        const c = m.get(ct)
-        if (b === undefined || c === undefined || Number.isNaN(b) || Number.isNaN(c) || b === null || c === null) continue
+        const b = usable(m.get(bt, referencesOf(bs)))
+        const c = usable(m.get(ct, referencesOf(cs)))
+        if (b !== undefined && c !== undefined) pairs.set(m.name, [b, c])
+      }
+      for (const m of METRICS) {
+        const pair = pairs.get(m.name)
+        if (!pair || (m.unless && pairs.has(m.unless))) continue
+        const [b, c] = pair
         out.compared++
         const limit = limitFor(m, b, tol)
         const worse = m.better === 'higher' ? c < limit : c > limit
@@ -84,6 +110,16 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
     }
   }
   return out
+}
+
+function referencesOf(s: ScenarioResult): References {
+  const rps = usable(s.targets.find((t) => t.kind === 'passthrough')?.rps)
+  return rps !== undefined && rps > 0 ? { passthroughRps: rps } : {}
+}
+
+/** A finite number, or undefined (results stored as JSON turn NaN into null). */
+function usable(v: number | null | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined
 }
 
 /** One line per regression, for the terminal and the report. */
