@@ -58,7 +58,7 @@ LOAD_MOCK_PORT ?= 18080
 
 .PHONY: load load-peers load-smoke
 
-load: setup ## Benchmark the gateway: every scenario, 10 s x 3 interleaved rounds (LOAD_ARGS=... for more flags)
+load: setup ## Benchmark the gateway: every scenario, 15 s warm-up + 10 s x 3 interleaved rounds, about 18 min (LOAD_ARGS=... for more flags)
 	bun run load $(LOAD_ARGS)
 
 load-peers: setup ## Install Portkey and LiteLLM (cached), then compare them with the gateway and the Bun floor
