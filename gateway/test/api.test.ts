@@ -116,6 +116,9 @@ describe('chat completions', () => {
     const failed = await chat({ model: 'gpt-17' }, { 'x-request-id': 'trace-404' })
     expect(failed.status).toBe(404)
     expect(failed.headers.get('x-request-id')).toBe('trace-404')
+    const invalid = await chat({ messages: 'not a list' }, { 'x-request-id': 'trace-400' })
+    expect(invalid.status).toBe(400)
+    expect(invalid.headers.get('x-request-id')).toBe('trace-400')
   })
 
   test('also serves the /chat/completions alias', async () => {

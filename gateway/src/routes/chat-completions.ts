@@ -34,16 +34,22 @@ export function chatCompletionsRoutes(s: GatewayServices) {
     server?.timeout(request, 0)
     if (isObject(body) && body.stream === true && s.lifecycle.streams.size >= g.max_open_streams) throw errors.overloaded(`${g.max_open_streams} open streams`)
     const requestId = String(set.headers['x-request-id'])
-    // serveChat puts x-request-id on its response and on its errors. With set.headers empty, Elysia sends our
-    // Response as it is; otherwise it copies every response into a new one (a stream-backed body) to merge them.
+    // serveChat puts x-request-id on its answer. With set.headers empty, Elysia sends our Response as it is;
+    // otherwise it copies every response into a new one (a stream-backed body) to merge them. Errors, rare,
+    // get the header back the usual way (the error handler also logs it).
     set.headers = {}
-    return serveChat(body, s, {
-      requestId,
-      principal,
-      clientSignal: request.signal,
-      startedAt,
-      guardrailsHeader: request.headers.get('x-guardrails'),
-    })
+    try {
+      return await serveChat(body, s, {
+        requestId,
+        principal,
+        clientSignal: request.signal,
+        startedAt,
+        guardrailsHeader: request.headers.get('x-guardrails'),
+      })
+    } catch (err) {
+      set.headers['x-request-id'] = requestId
+      throw err
+    }
   }
   return new Elysia({ name: 'routes.chat-completions' })
     .use(authPlugin(s))
