@@ -1,7 +1,7 @@
 /**
  * Structured JSON logs, one object per line on stdout (stderr for errors).
  * Callers pass plain fields; nothing here ever receives a key, a prompt or a
- * credential, and `redact` masks any field whose name says it is secret.
+ * credential, and any field whose name says it is secret is masked anyway.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
@@ -56,10 +56,9 @@ function isSecretName(k: string): boolean {
   return v
 }
 
-export function redact(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const k in fields) out[k] = isSecretName(k) ? '[REDACTED]' : fields[k]
-  return out
+/** Copies `fields` onto `line`, masking the value of every field whose name says it is secret. */
+function addRedacted(line: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const k in fields) line[k] = isSecretName(k) ? '[REDACTED]' : fields[k]
 }
 
 export function createLogger(opts: { level?: LogLevel; sink?: LogSink } = {}): Logger {
@@ -68,7 +67,7 @@ export function createLogger(opts: { level?: LogLevel; sink?: LogSink } = {}): L
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return
     const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg }
-    if (fields) for (const k in fields) line[k] = isSecretName(k) ? '[REDACTED]' : fields[k]
+    if (fields) addRedacted(line, fields)
     sink(JSON.stringify(line), level)
   }
   return {
