@@ -30,7 +30,7 @@ interface Queued {
 
 export class SpendWriter {
   #queue: Queued[] = []
-  #flushing: Promise<void> | undefined
+  #flushing: Promise<unknown> | undefined
   /** Rows of the flush under way. */
   #inFlight = 0
   #timer: ReturnType<typeof setInterval>
@@ -62,7 +62,7 @@ export class SpendWriter {
     while (this.#flushing) await this.#flushing
     if (this.#queue.length === 0) return
     const written = this.#writeQueued(this.#queue.length)
-    this.#flushing = written.then(() => undefined)
+    this.#flushing = written
     let ok = false
     try {
       ok = await written
