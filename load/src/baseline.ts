@@ -86,6 +86,7 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
   for (const bs of baseline.scenarios) {
     if (bs.status !== 'ok') continue
     const cs = current.scenarios.find((s) => s.scenario === bs.scenario && s.status === 'ok')
+    const refs = { baseline: referencesOf(bs), current: cs ? referencesOf(cs) : {} }
     for (const bt of bs.targets.filter((t) => t.kind === 'gateway')) {
       const ct = cs?.targets.find((t) => t.target === bt.target)
       if (!cs || !ct) {
@@ -94,8 +95,8 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
       }
       const pairs = new Map<string, [number, number]>()
       for (const m of METRICS) {
-        const b = usable(m.get(bt, referencesOf(bs)))
-        const c = usable(m.get(ct, referencesOf(cs)))
+        const b = usable(m.get(bt, refs.baseline))
+        const c = usable(m.get(ct, refs.current))
         if (b !== undefined && c !== undefined) pairs.set(m.name, [b, c])
       }
       for (const m of METRICS) {
