@@ -1,5 +1,5 @@
 /** Non-stream chat at a fixed rate: the latency the gateway adds to every call. */
-import type { Scenario } from './types.ts'
+import { withGuardrails, type Scenario } from './types.ts'
 
 /** Guardrails off: auth, validation, routing, logging, the upstream call. */
 export const chat: Scenario = {
@@ -14,11 +14,4 @@ export const chat: Scenario = {
 }
 
 /** The same with the keyword and PII guardrails on input and output. */
-export const chatGuardrails: Scenario = {
-  ...chat,
-  name: 'chat-guardrails',
-  description: 'non-stream chat at a fixed rate with the keyword and PII guardrails (pre_call + post_call)',
-  gateway: { guardrails: true },
-  passthrough: false,
-  peers: false,
-}
+export const chatGuardrails = withGuardrails(chat, 'non-stream chat at a fixed rate with the keyword and PII guardrails (pre_call + post_call)')

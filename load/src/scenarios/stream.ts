@@ -1,5 +1,5 @@
 /** Streaming chat at a fixed rate of new streams: time to first token and its overhead. */
-import type { Scenario } from './types.ts'
+import { withGuardrails, type Scenario } from './types.ts'
 
 /** Guardrails off. The mock sends 16 tokens 1 ms apart after 2 ms. */
 export const stream: Scenario = {
@@ -14,11 +14,4 @@ export const stream: Scenario = {
 }
 
 /** The same with the keyword and PII guardrails scanning input and the streamed output. */
-export const streamGuardrails: Scenario = {
-  ...stream,
-  name: 'stream-guardrails',
-  description: 'stream chat with the keyword and PII guardrails on input and streamed output: TTFT overhead',
-  gateway: { guardrails: true },
-  passthrough: false,
-  peers: false,
-}
+export const streamGuardrails = withGuardrails(stream, 'stream chat with the keyword and PII guardrails on input and streamed output: TTFT overhead')

@@ -1,5 +1,5 @@
 /** Saturating non-stream load: the most requests per second each target serves. */
-import type { Scenario } from './types.ts'
+import { withGuardrails, type Scenario } from './types.ts'
 
 /** No rate: 64 connections send as fast as answers come back. */
 export const throughput: Scenario = {
@@ -18,10 +18,8 @@ export const throughput: Scenario = {
  * "full gateway" of the 80 %-of-the-floor goal (auth, guardrails, metrics,
  * request and spend logs). No peers: they run without guardrails.
  */
-export const throughputGuardrails: Scenario = {
-  ...throughput,
-  name: 'throughput-guardrails',
-  description: 'saturating non-stream chat with the keyword and PII guardrails (pre_call + post_call): the full gateway against the Bun floor',
-  gateway: { guardrails: true },
-  peers: false,
-}
+export const throughputGuardrails = withGuardrails(
+  throughput,
+  'saturating non-stream chat with the keyword and PII guardrails (pre_call + post_call): the full gateway against the Bun floor',
+  { passthrough: true },
+)

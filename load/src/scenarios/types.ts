@@ -52,3 +52,11 @@ export interface Scenario {
   /** Per-stream deadline (ms). */
   streamTimeoutMs?: number
 }
+
+/**
+ * `base` with the keyword and PII guardrails on: named `<base>-guardrails`,
+ * against direct only (peers run without guardrails), unless `over` says otherwise.
+ */
+export function withGuardrails(base: Scenario, description: string, over: Partial<Scenario> = {}): Scenario {
+  return { ...base, name: `${base.name}-guardrails`, description, gateway: { ...base.gateway, guardrails: true }, passthrough: false, peers: false, ...over }
+}
