@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { answerText, chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
 
 let dead: Emulator
 let healthy: Emulator
@@ -130,8 +130,7 @@ describe('timeouts', () => {
     const res = await ask('quick', stream)
     expect(res.status).toBe(200)
     expect(res.headers.get('x-gateway-model-used')).toBe('leisurely')
-    const text = stream ? chunksOf((await readSse(res)).data).map((c) => c.choices[0]?.delta.content ?? '').join('') : (await jsonOf(res)).choices[0].message.content
-    expect(text).toBe('worth the wait')
+    expect(await answerText(res, stream)).toBe('worth the wait')
   })
 
   test.each([false, true])("each deployment keeps its own timeout: a fallback's timeout ends its stalled call (stream: %p)", async (stream) => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startEmulated, type Emulated } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { answerText, readSse, startGateway, type TestGateway } from './utils.ts'
 
 let emulated: Emulated
 let bedrock: Emulator
@@ -48,10 +48,7 @@ describe.each([
     )
     const res = await ask(model, stream)
     expect(res.status).toBe(200)
-    const text = stream
-      ? chunksOf((await readSse(res)).data).map((c) => c.choices[0]?.delta.content ?? '').join('')
-      : (await jsonOf(res)).choices[0].message.content
-    expect(text).toBe('third time lucky')
+    expect(await answerText(res, stream)).toBe('third time lucky')
     expect(emu().requests).toHaveLength(3)
   })
 

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { answerText, jsonOf, startGateway, type TestGateway } from './utils.ts'
 
 let emu: Emulator
 let gw: TestGateway
@@ -39,15 +39,13 @@ afterAll(async () => {
 beforeEach(() => emu.reset())
 
 const ask = (model: string, stream: boolean) => gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'hello' }] })
-const textOf = async (res: Response, stream: boolean) =>
-  stream ? chunksOf((await readSse(res)).data).map((c) => c.choices[0]?.delta.content ?? '').join('') : (await jsonOf(res)).choices[0].message.content
 
 describe.each([false, true])('retry_policy (stream: %p)', (stream) => {
   test('TimeoutErrorRetries: a call cut at the deployment timeout is tried again', async () => {
     emu.script({ text: 'too late', firstTokenDelayMs: 2000, times: 1 }, { text: 'second try' })
     const res = await ask('patient', stream)
     expect(res.status).toBe(200)
-    expect(await textOf(res, stream)).toBe('second try')
+    expect(await answerText(res, stream)).toBe('second try')
     expect(emu.requests).toHaveLength(2)
   })
 

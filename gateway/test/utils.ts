@@ -101,6 +101,12 @@ export function chunksOf(data: string[]): Array<Record<string, any>> {
   return data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d))
 }
 
+/** The assistant's text of a chat answer: the message content, or the streamed deltas joined. */
+export async function answerText(res: Response, stream: boolean): Promise<string> {
+  if (!stream) return (await jsonOf(res)).choices[0].message.content
+  return chunksOf((await readSse(res)).data).map((c) => c.choices[0]?.delta.content ?? '').join('')
+}
+
 export const MOCK_CONFIG = `
 model_list:
   - model_name: mock-echo
