@@ -65,7 +65,7 @@ export class Router {
   }
 
   private order(ds: Deployment[]): Deployment[] {
-    if (ds.length === 1) return ds
+    if (ds.length === 1 || !ds.some((d) => d.params.order !== undefined)) return this.byStrategy(ds)
     const ranks = new Map<number, Deployment[]>()
     for (const d of ds) {
       const r = rankOf(d)
