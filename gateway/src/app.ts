@@ -28,6 +28,7 @@ import { createTelemetry } from './observability/metrics.ts'
 import type { Telemetry } from './observability/telemetry.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import type { GatewayServices } from './services.ts'
+import { SpendRetention } from './spend/retention.ts'
 import { SpendWriter } from './spend/writer.ts'
 
 export interface AppOptions {
@@ -70,6 +71,9 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     onFlushed: (perKey) => keys.flushed(perKey),
     onError: (err, pending) => o.log.error('spend flush failed; will retry', { pending, ...describeError(err) }),
   })
+  const kept = o.config.settings.spendLogRetention
+  const retention = kept ? new SpendRetention({ store, log: o.log, maxAgeMs: kept.maxAgeMs, everyMs: kept.everyMs }) : undefined
+  retention?.start()
   const services: GatewayServices = {
     config: o.config,
     router: new Router(
@@ -84,6 +88,7 @@ export async function createServices(o: AppOptions): Promise<GatewayServices> {
     master: new KeyDigest(o.masterKey),
     guardrails: o.guardrails ?? emptyGuardrailSet(),
     keys, spend, limiter,
+    ...(retention ? { retention } : {}),
     unpricedWarned: new Set(),
     log: o.log,
     lifecycle: { draining: false, inflight: new Set(), reading: 0, streams: new Set() },
@@ -100,6 +105,7 @@ function routingStrategy(s: string): Strategy {
 export async function closeServices(s: GatewayServices, flushTimeoutMs?: number): Promise<void> {
   const lost = await s.spend.close(flushTimeoutMs)
   if (lost > 0) s.log.error('spend rows not written at shutdown', { rows: lost })
+  await s.retention?.close()
   await s.telemetry.close()
   await s.limiter.close()
   await s.keys.store.close()

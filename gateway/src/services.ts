@@ -10,6 +10,7 @@ import type { Telemetry } from './observability/telemetry.ts'
 import type { Fallbacks } from './routing/fallbacks.ts'
 import type { RetryBudget } from './routing/retry-budget.ts'
 import type { Router } from './routing/router.ts'
+import type { SpendRetention } from './spend/retention.ts'
 import type { SpendWriter } from './spend/writer.ts'
 
 export interface GatewayServices {
@@ -20,6 +21,8 @@ export interface GatewayServices {
   guardrails: GuardrailSet
   keys: KeyService
   spend: SpendWriter
+  /** Deletes old spend log rows; only when a retention period is configured. */
+  retention?: SpendRetention
   limiter: Limiter
   /** Deployments already warned about for having no price. */
   unpricedWarned: Set<string>

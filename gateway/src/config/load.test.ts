@@ -52,6 +52,18 @@ test('converts our own keys to milliseconds and bytes', () => {
   expect([c.settings.streamKeepaliveMs, c.settings.maxRequestBodyBytes]).toEqual([500, 2 * 1024 * 1024])
 })
 
+test('turns the spend log retention period and interval into milliseconds, the interval a day by default', () => {
+  const settings = (g: string) => loadConfig({ text: `${MODEL}general_settings: ${g}\n`, env: {} })
+  expect(settings('{ maximum_spend_logs_retention_period: 7d, maximum_spend_logs_retention_interval: 6h }').settings.spendLogRetention)
+    .toEqual({ maxAgeMs: 7 * 86_400_000, everyMs: 6 * 3_600_000 })
+  expect(settings('{ maximum_spend_logs_retention_period: 3600s }').settings.spendLogRetention).toEqual({ maxAgeMs: 3_600_000, everyMs: 86_400_000 })
+  const intervalOnly = settings('{ maximum_spend_logs_retention_interval: 1h }')
+  expect(intervalOnly.settings.spendLogRetention).toBeUndefined()
+  expect(intervalOnly.warnings).toContain(
+    'general_settings.maximum_spend_logs_retention_interval has no effect without general_settings.maximum_spend_logs_retention_period; spend logs are kept',
+  )
+})
+
 test('builds deployments with ids, providers and upstream models split at the first slash', () => {
   const c = loadConfig({
     text: `model_list:
@@ -130,6 +142,10 @@ test.each([
     ['model_list[1].model_info.id: expected an id unique within model_list, got "x" (also the id of model_list[0])']],
   ['a bad guardrail mode', `${MODEL}guardrails: [{ guardrail_name: g, litellm_params: { guardrail: x, mode: [pre_call, sometimes] } }]\n`,
     ['guardrails[0].litellm_params.mode: expected one of pre_call, post_call, during_call, logging_only, or a list of them, got a list of 2 items']],
+  ['a retention period in months', `${MODEL}general_settings: { maximum_spend_logs_retention_period: 1mo }\n`,
+    ['general_settings.maximum_spend_logs_retention_period: expected a duration like "3600s", "60m", "24h" or "7d", got "1mo"']],
+  ['a retention interval of zero', `${MODEL}general_settings: { maximum_spend_logs_retention_period: 7d, maximum_spend_logs_retention_interval: 0s }\n`,
+    ['general_settings.maximum_spend_logs_retention_interval: expected a duration like "3600s", "60m", "24h" or "7d", got "0s"']],
 ])('reports %s', (_name, text, problems) => {
   expect(problemsOf(text)).toEqual(problems)
 })

@@ -9,6 +9,9 @@ export const literals = <T extends string>(values: readonly T[], options: Record
 
 /** A duration in seconds, > 0. */
 export const Seconds = (options: Record<string, unknown> = {}) => Type.Number({ exclusiveMinimum: 0, ...options })
+/** A fixed-length duration > 0 written the LiteLLM way: `3600s`, `60m`, `24h`, `7d`. */
+export const Duration = (options: Record<string, unknown> = {}) =>
+  Type.String({ pattern: '^[1-9][0-9]{0,5}(s|m|h|d)$', expected: 'a duration like "3600s", "60m", "24h" or "7d"', ...options })
 /** A whole number >= 0 (retries, limits). */
 export const Count = (options: Record<string, unknown> = {}) => Type.Integer({ minimum: 0, ...options })
 /** A price in USD per token, >= 0. */

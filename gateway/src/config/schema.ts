@@ -10,7 +10,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ModelEntrySchema, type LitellmParamsSchema } from './model-schema.ts'
-import { Count, Fallbacks, literals, Seconds } from './schema-parts.ts'
+import { Count, Duration, Fallbacks, literals, Seconds } from './schema-parts.ts'
 
 export * from './model-schema.ts'
 
@@ -103,6 +103,10 @@ export const GeneralSettingsSchema = Type.Object(
     max_open_streams: Type.Integer({ minimum: 1, default: 2000 }),
     /** llm-gateway's own: serve GET /metrics without the master key (for a scraper inside the cluster). Default: false. */
     metrics_open: Type.Boolean({ default: false }),
+    /** Spend log rows older than this are deleted. Default: none (rows are kept). */
+    maximum_spend_logs_retention_period: Type.Optional(Duration()),
+    /** How often old spend log rows are deleted. Default: 1d (only with a retention period). */
+    maximum_spend_logs_retention_interval: Type.Optional(Duration()),
   },
   { section: 'general_settings', default: {} },
 )

@@ -4,6 +4,7 @@
  * places (router_settings wins over litellm_settings, as LiteLLM documents;
  * a conflict is reported as a warning).
  */
+import { fixedDurationMs } from '../keys/duration.ts'
 import type { Deployment, ProviderName } from '../providers/types.ts'
 import { pendingKeyWarnings } from './pending.ts'
 import { joinIndex, repr } from './problems.ts'
@@ -30,6 +31,12 @@ export interface EffectiveSettings {
   allowedFails: number
   /** router_settings.cooldown_time in ms. Default: 5 000. */
   cooldownMs: number
+  /**
+   * general_settings.maximum_spend_logs_retention_period and _interval, in ms:
+   * spend log rows older than `maxAgeMs` are deleted every `everyMs` (default
+   * a day). Default: none (rows are kept).
+   */
+  spendLogRetention?: { maxAgeMs: number; everyMs: number }
 }
 
 /** Deployments in model_list order; ids must be unique (problems are reported through `addProblem`). */
@@ -96,6 +103,11 @@ export function effectiveSettings(config: GatewayConfig, explicit: Record<string
     }
   }
   warnings.push(...pendingKeyWarnings(explicit))
+  const retention = general.maximum_spend_logs_retention_period
+  const retentionEvery = general.maximum_spend_logs_retention_interval
+  if (retentionEvery !== undefined && retention === undefined) {
+    warnings.push('general_settings.maximum_spend_logs_retention_interval has no effect without general_settings.maximum_spend_logs_retention_period; spend logs are kept')
+  }
   return {
     dropParams: litellm.drop_params,
     requestTimeoutMs: Math.round((router.timeout ?? litellm.request_timeout) * 1000),
@@ -107,5 +119,6 @@ export function effectiveSettings(config: GatewayConfig, explicit: Record<string
     streamIdleTimeoutMs: Math.round(general.stream_idle_timeout_seconds * 1000),
     allowedFails: router.allowed_fails ?? 3,
     cooldownMs: Math.round((router.cooldown_time ?? 5) * 1000),
+    ...(retention !== undefined ? { spendLogRetention: { maxAgeMs: fixedDurationMs(retention), everyMs: fixedDurationMs(retentionEvery ?? '1d') } } : {}),
   }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test'
-import { addDuration, isDuration } from './duration.ts'
+import { addDuration, fixedDurationMs, isDuration } from './duration.ts'
 
 const T0 = Date.UTC(2026, 0, 31, 12, 0, 0)
 
@@ -16,4 +16,17 @@ test.each([
 test.each(['', '30', 'd30', '1y', '-1d', '1.5h', '30 d'])('rejects %p', (d) => {
   expect(isDuration(d)).toBe(false)
   expect(() => addDuration(T0, d)).toThrow('expected a duration')
+})
+
+test.each([
+  ['3600s', 3_600_000],
+  ['60m', 3_600_000],
+  ['24h', 86_400_000],
+  ['7d', 7 * 86_400_000],
+])('%s is a fixed length', (d, ms) => {
+  expect(fixedDurationMs(d)).toBe(ms)
+})
+
+test.each(['1mo', '7', '7w', ' 7d'])('a fixed length refuses %p', (d) => {
+  expect(() => fixedDurationMs(d)).toThrow('expected a duration')
 })

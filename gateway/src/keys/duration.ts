@@ -1,5 +1,6 @@
 /** LiteLLM-style durations: `30s`, `15m`, `12h`, `30d`, `1mo` (calendar months). */
 const RE = /^(\d{1,6})(s|m|h|d|mo)$/
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
 
 export function isDuration(s: string): boolean {
   return RE.test(s)
@@ -15,6 +16,12 @@ export function addDuration(from: number, d: string): number {
     date.setUTCMonth(date.getUTCMonth() + n)
     return date.getTime()
   }
-  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd']
-  return from + n * unit
+  return from + n * UNIT_MS[m[2] as keyof typeof UNIT_MS]
+}
+
+/** A duration of fixed length (`s`, `m`, `h` or `d`; not `mo`) in ms; throws on anything else. */
+export function fixedDurationMs(d: string): number {
+  const m = RE.exec(d)
+  if (!m || m[2] === 'mo') throw new Error(`expected a duration like 3600s, 60m, 24h or 7d, got "${d}"`)
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]
 }

@@ -97,6 +97,18 @@ export class KeyStore {
     })
   }
 
+  /**
+   * Deletes at most `limit` spend rows created before `before` (epoch ms);
+   * returns how many. Bounded so that a large backlog is removed in short
+   * statements that never hold the table (or SQLite's one writer) for long.
+   */
+  async deleteSpendBefore(before: number, limit: number): Promise<number> {
+    const sql = this.#sql
+    const id = this.dialect === 'postgres' ? sql`ctid` : sql`rowid`
+    const r = await sql`DELETE FROM gateway_spend_logs WHERE ${id} IN (SELECT ${id} FROM gateway_spend_logs WHERE created_at < ${before} LIMIT ${limit})`
+    return r.count
+  }
+
   async spendLogs(f: SpendFilter): Promise<SpendRow[]> {
     const sql = this.#sql
     const rows = await sql`SELECT * FROM gateway_spend_logs WHERE ${where(sql, f)} ORDER BY created_at DESC LIMIT ${f.limit ?? 1000}`
