@@ -4,16 +4,16 @@
  * sides, both modes), per-request opt-in, fail closed / fail open, during_call
  * cancelling the provider call, evasions and false positives.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import { waitUntil, type Emulator } from './emulators/script.ts'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { chunksOf, jsonOf, readSse, startGateway, type TestGateway, useGatewayAndUpstream } from './utils.ts'
 
 let emu: Emulator
 let gw: TestGateway
 
-beforeAll(async () => {
+useGatewayAndUpstream(async () => {
   emu = await startOpenAICompatibleEmulator()
   gw = await startGateway({
     configDir: join(import.meta.dir, 'fixtures'),
@@ -40,12 +40,8 @@ general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `,
   })
+  return { gw, upstream: emu }
 })
-afterAll(async () => {
-  await gw.stop()
-  await emu.stop()
-})
-beforeEach(() => emu.reset())
 
 const ask = (content: unknown, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
   gw.post('/v1/chat/completions', { model: 'llm', messages: [{ role: 'user', content }], ...extra }, headers)

@@ -5,10 +5,10 @@
  * post_call) resolved from the bundled example. Each asserts what the client
  * received and what the provider actually saw.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { startEmulated, type Emulated } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
-import { ORIGINAL_GUARDRAILS, chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { ORIGINAL_GUARDRAILS, chunksOf, jsonOf, readSse, startGateway, type TestGateway, useGatewayAndUpstream } from './utils.ts'
 
 import { DEFAULT_VIOLATION_MESSAGE as VIOLATION } from '../src/guardrails/violation.ts'
 const FLAGGED = /duck|bunn/i
@@ -18,7 +18,7 @@ let bedrock: Emulator
 let perplexity: Emulator
 let gw: TestGateway
 
-beforeAll(async () => {
+useGatewayAndUpstream(async () => {
   emulated = await startEmulated()
   ;({ bedrock, perplexity } = emulated)
   gw = await startGateway({
@@ -26,12 +26,8 @@ beforeAll(async () => {
 ${emulated.modelList('nova-micro', 'perplexity-sonar')}
 ${ORIGINAL_GUARDRAILS}`,
   })
+  return { gw, upstream: emulated }
 })
-afterAll(async () => {
-  await gw.stop()
-  await emulated.stop()
-})
-beforeEach(() => emulated.reset())
 
 type Msg = { role: string; content: string }
 const user = (content: string): Msg => ({ role: 'user', content })

@@ -3,17 +3,17 @@
  * outage before the first byte is retried (stream and non-stream); a failure
  * that is not retryable is not; spent retries answer x-should-retry: false.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { startEmulated, type Emulated } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
-import { answerText, readSse, startGateway, type TestGateway } from './utils.ts'
+import { answerText, readSse, startGateway, type TestGateway, useGatewayAndUpstream } from './utils.ts'
 
 let emulated: Emulated
 let bedrock: Emulator
 let perplexity: Emulator
 let gw: TestGateway
 
-beforeAll(async () => {
+useGatewayAndUpstream(async () => {
   emulated = await startEmulated()
   ;({ bedrock, perplexity } = emulated)
   gw = await startGateway({
@@ -27,12 +27,8 @@ general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `,
   })
+  return { gw, upstream: emulated }
 })
-afterAll(async () => {
-  await gw.stop()
-  await emulated.stop()
-})
-beforeEach(() => emulated.reset())
 
 const ask = (model: string, stream: boolean) => gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'retry me' }] })
 

@@ -5,15 +5,15 @@
  * within num_retries. Both modes: a stream is retried only before its first
  * byte.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { answerText, jsonOf, startGateway, type TestGateway } from './utils.ts'
+import { answerText, jsonOf, startGateway, type TestGateway, useGatewayAndUpstream } from './utils.ts'
 
 let emu: Emulator
 let gw: TestGateway
 
-beforeAll(async () => {
+useGatewayAndUpstream(async () => {
   emu = await startOpenAICompatibleEmulator()
   const at = (model: string, extra = '') => `{ model: openai/${model}, api_key: k, api_base: "${emu.url}/v1"${extra} }`
   gw = await startGateway({
@@ -31,12 +31,8 @@ general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
 `,
   })
+  return { gw, upstream: emu }
 })
-afterAll(async () => {
-  await gw.stop()
-  await emu.stop()
-})
-beforeEach(() => emu.reset())
 
 const ask = (model: string, stream: boolean) => gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'hello' }] })
 

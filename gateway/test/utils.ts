@@ -2,6 +2,7 @@
  * Test kit: starts a real gateway (Elysia on Bun, port 0) from a YAML config
  * text, with a known master key and captured logs.
  */
+import { afterAll, beforeAll, beforeEach } from 'bun:test'
 import { closeServices, createApp, createServices } from '../src/app.ts'
 import { loadConfig } from '../src/config/load.ts'
 import { buildGuardrails } from '../src/guardrails/config.ts'
@@ -80,6 +81,30 @@ export async function startGateway(opts: {
     stop,
     [Symbol.asyncDispose]: () => stop(),
   }
+}
+
+/** What a test gateway stands in front of: emulators reset between tests and stopped at the end. */
+export interface Upstream {
+  reset(): void
+  stop(): Promise<void>
+}
+
+/**
+ * The hooks of a test file that runs one gateway in front of emulators:
+ * `start` runs before all tests and returns both; after all tests the gateway
+ * stops first, then the upstream; before each test the upstream is reset
+ * (its scripts and recorded requests).
+ */
+export function useGatewayAndUpstream(start: () => Promise<{ gw: TestGateway; upstream: Upstream }>): void {
+  let started: { gw: TestGateway; upstream: Upstream } | undefined
+  beforeAll(async () => {
+    started = await start()
+  })
+  afterAll(async () => {
+    await started?.gw.stop()
+    await started?.upstream.stop()
+  })
+  beforeEach(() => started?.upstream.reset())
 }
 
 /** Reads an SSE body into its `data:` payloads (strings) and comment lines. */
