@@ -12,7 +12,7 @@ import { createMemoryLimiter } from './limits/memory.ts'
 import { createRedisLimiter } from './limits/redis.ts'
 import type { Limiter } from './limits/types.ts'
 import { describeError, type Logger } from './observability/log.ts'
-import { requestIdFrom } from './openai/ids.ts'
+import { requestIdPlugin } from './http/request-id.ts'
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts'
 import { chatCompletionsRoutes } from './routes/chat-completions.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -113,9 +113,7 @@ export async function closeServices(s: GatewayServices, flushTimeoutMs?: number)
 
 export function createApp(s: GatewayServices) {
   return new Elysia({ name: 'llm-gateway' })
-    .onRequest(({ request, set }) => {
-      set.headers['x-request-id'] = requestIdFrom(request.headers.get('x-request-id'))
-    })
+    .use(requestIdPlugin())
     .use(errorPlugin(s.log))
     .use(healthRoutes(s))
     .use(modelsRoutes(s))

@@ -41,7 +41,7 @@ export async function serveChat(body: unknown, s: GatewayServices, call: ChatCal
   // Unknown names stay out of metrics and logs: they are the caller's free text (and bound label cardinality).
   const modelLabel = s.router.has(parsed.model) ? parsed.model : 'unknown'
   const tel = s.telemetry.startRequest({ requestId: call.requestId, route: 'chat.completions', model: modelLabel, stream: parsed.stream, keyAlias })
-  const headers: Record<string, string> = { 'x-request-id': call.requestId }
+  const headers: Record<string, string> = {}
   let run: Run | undefined
   try {
     requireModel(call.principal, parsed.model)

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.ts'
 import { serveChat } from '../chat/serve.ts'
 import { errors } from '../errors/gateway-error.ts'
 import { readJsonBody } from '../http/body.ts'
+import { requestIdOf } from '../http/request-id.ts'
 import { isObject } from '../openai/validate-util.ts'
 import type { GatewayServices } from '../services.ts'
 
@@ -12,11 +13,10 @@ interface HandlerContext {
   request: Request
   principal: Principal
   server: { timeout(req: Request, secs: number): void } | null
-  set: { headers: Record<string, unknown> }
 }
 
 export function chatCompletionsRoutes(s: GatewayServices) {
-  const handler = async ({ request, principal, server, set }: HandlerContext) => {
+  const handler = async ({ request, principal, server }: HandlerContext) => {
     const startedAt = performance.now()
     const g = s.config.config.general_settings
     // Load shedding: refuse at once, before reading the body, rather than queue without bound.
@@ -33,23 +33,13 @@ export function chatCompletionsRoutes(s: GatewayServices) {
     // From here the gateway owns timeouts (request_timeout, keep-alives); lift Bun's idle cut-off for this request.
     server?.timeout(request, 0)
     if (isObject(body) && body.stream === true && s.lifecycle.streams.size >= g.max_open_streams) throw errors.overloaded(`${g.max_open_streams} open streams`)
-    const requestId = String(set.headers['x-request-id'])
-    // serveChat puts x-request-id on its answer. With set.headers empty, Elysia sends our Response as it is;
-    // otherwise it copies every response into a new one (a stream-backed body) to merge them. Errors, rare,
-    // get the header back the usual way (the error handler also logs it).
-    set.headers = {}
-    try {
-      return await serveChat(body, s, {
-        requestId,
-        principal,
-        clientSignal: request.signal,
-        startedAt,
-        guardrailsHeader: request.headers.get('x-guardrails'),
-      })
-    } catch (err) {
-      set.headers['x-request-id'] = requestId
-      throw err
-    }
+    return serveChat(body, s, {
+      requestId: requestIdOf(request),
+      principal,
+      clientSignal: request.signal,
+      startedAt,
+      guardrailsHeader: request.headers.get('x-guardrails'),
+    })
   }
   return new Elysia({ name: 'routes.chat-completions' })
     .use(authPlugin(s))
