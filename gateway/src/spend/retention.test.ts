@@ -69,7 +69,8 @@ test('a failed pass is logged without crashing, and the next pass retries', asyn
 test('start runs a pass at once and then on the interval; close stops it', async () => {
   const { store, r } = setup(0, { everyMs: 20 })
   r.start()
-  await Bun.sleep(75)
+  expect(store.calls).toHaveLength(1)
+  for (const deadline = Date.now() + 2000; store.calls.length < 3 && Date.now() < deadline; ) await Bun.sleep(5)
   await r.close()
   const passes = store.calls.length
   expect(passes).toBeGreaterThanOrEqual(3)

@@ -54,12 +54,31 @@ describe('SpendWriter', () => {
       setImmediate(() => events.push('other work'))
       return real(rows, perKey)
     }
-    const w = new SpendWriter({ store, intervalMs: 60_000, batchSize: 100 })
+    const w = new SpendWriter({ store, intervalMs: 60_000, batchSize: 100, flushAt: 1000 })
     for (let i = 0; i < 250; i++) w.enqueue(row(`r${i}`, 0.01), 'h')
     await w.close()
     expect(events).toEqual(['write 100', 'other work', 'write 100', 'other work', 'write 50', 'other work'])
     expect((await store.spendLogs({ limit: 1000 })).length).toBe(250)
     expect((await store.getKey('h'))?.spend).toBeCloseTo(2.5, 10)
+  })
+
+  test('starts a small write as soon as flushAt rows wait; rows that arrive meanwhile go in the next writes, batchSize at most', async () => {
+    const store = await storeWithKey()
+    const real = store.recordSpend.bind(store)
+    const sizes: number[] = []
+    store.recordSpend = async (rows, perKey) => {
+      sizes.push(rows.length)
+      await Bun.sleep(5)
+      return real(rows, perKey)
+    }
+    const w = new SpendWriter({ store, intervalMs: 60_000, flushAt: 3, batchSize: 5 })
+    for (let i = 0; i < 3; i++) w.enqueue(row(`a${i}`, 0.01), 'h')
+    expect(sizes).toEqual([3]) // written at once, not at the timer
+    for (let i = 0; i < 7; i++) w.enqueue(row(`b${i}`, 0.01), 'h')
+    for (const deadline = Date.now() + 2000; w.pending > 0 && Date.now() < deadline; ) await Bun.sleep(5)
+    expect(sizes).toEqual([3, 5, 2])
+    await w.close()
+    expect((await store.spendLogs({ limit: 100 })).length).toBe(10)
   })
 
   test('after a failed write it waits for the next flush instead of retrying at once', async () => {
@@ -69,7 +88,7 @@ describe('SpendWriter', () => {
       writes++
       throw new Error('db down')
     }
-    const w = new SpendWriter({ store, intervalMs: 60_000, batchSize: 2, onError: () => undefined })
+    const w = new SpendWriter({ store, intervalMs: 60_000, flushAt: 2, onError: () => undefined })
     for (let i = 0; i < 5; i++) w.enqueue(row(`r${i}`, 1)) // the second row starts a flush
     await new Promise((r) => setTimeout(r, 20))
     expect({ writes, pending: w.pending }).toEqual({ writes: 1, pending: 5 })

@@ -1,9 +1,13 @@
 /**
  * The batched spend writer: completions enqueue their spend row and return at
  * once; a background flush writes the queue every `intervalMs`, or as soon as
- * `batchSize` rows wait, `batchSize` rows (plus their per-key totals) per
- * transaction, giving the event loop a turn between transactions so a large
- * backlog never holds requests up for more than one small write. A failed
+ * `flushAt` rows wait, at most `batchSize` rows (plus their per-key totals)
+ * per transaction, giving the event loop a turn between transactions. So at a
+ * moderate rate each write is small (about 20 rows, 0.2 ms on SQLite) and
+ * holds requests up little, while under heavy load the rows that arrive
+ * during one write make the next one larger (up to `batchSize`), which costs
+ * less per row; a large backlog never holds requests up for more than one
+ * `batchSize` write. A failed
  * write keeps its rows and retries on the next flush; `close()` flushes what
  * is left, so a graceful shutdown loses nothing. The queue is bounded: past
  * `maxQueue` the oldest rows are dropped and counted (never silently).
@@ -17,8 +21,10 @@ export interface SpendWriterOptions {
   onFlushed?: (perKey: ReadonlyMap<string, number>) => void
   onError?: (err: unknown, pending: number) => void
   intervalMs?: number
-  /** Rows per transaction, and the queue length that starts a flush before the timer. Default 100. */
+  /** Rows per transaction at most. Default 100. */
   batchSize?: number
+  /** The queue length that starts a flush before the timer. Default 20. */
+  flushAt?: number
   maxQueue?: number
 }
 
@@ -38,7 +44,7 @@ export class SpendWriter {
   readonly #o: Required<Omit<SpendWriterOptions, 'onFlushed' | 'onError'>> & Pick<SpendWriterOptions, 'onFlushed' | 'onError'>
 
   constructor(o: SpendWriterOptions) {
-    this.#o = { intervalMs: 500, batchSize: 100, maxQueue: 100_000, ...o }
+    this.#o = { intervalMs: 500, batchSize: 100, flushAt: 20, maxQueue: 100_000, ...o }
     this.#timer = setInterval(() => void this.flush(), this.#o.intervalMs)
     this.#timer.unref?.()
   }
@@ -54,7 +60,7 @@ export class SpendWriter {
       this.#queue.splice(0, over)
       this.dropped += over
     }
-    if (this.#queue.length >= this.#o.batchSize && !this.#flushing) void this.flush()
+    if (this.#queue.length >= this.#o.flushAt && !this.#flushing) void this.flush()
   }
 
   /** Writes everything queued so far, one batch per transaction (one flush at a time). */
@@ -70,7 +76,7 @@ export class SpendWriter {
       this.#flushing = undefined
     }
     // Rows that arrived meanwhile: go on while the store takes them; after a failure, wait for the timer.
-    if (ok && this.#queue.length >= this.#o.batchSize) void this.flush()
+    if (ok && this.#queue.length >= this.#o.flushAt) void this.flush()
   }
 
   /** Writes the first `rows` queued rows in batches; false at the first failure, which keeps that batch queued. */
