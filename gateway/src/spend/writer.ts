@@ -7,10 +7,10 @@
  * holds requests up little, while under heavy load the rows that arrive
  * during one write make the next one larger (up to `batchSize`), which costs
  * less per row; a large backlog never holds requests up for more than one
- * `batchSize` write. A failed
- * write keeps its rows and retries on the next flush; `close()` flushes what
- * is left, so a graceful shutdown loses nothing. The queue is bounded: past
- * `maxQueue` the oldest rows are dropped and counted (never silently).
+ * `batchSize` write. A failed write keeps its rows and retries on the next
+ * flush; `close()` flushes what is left, so a graceful shutdown loses nothing.
+ * The queue is bounded: past `maxQueue` the oldest rows are dropped and
+ * counted (never silently).
  */
 import type { KeyStore } from '../keys/store.ts'
 import type { SpendRow } from '../keys/types.ts'
