@@ -1,15 +1,15 @@
 import { expect, test } from 'bun:test'
 import { BLOCKED_KEYWORDS, checkFeatures, gatewayConfig } from './gateway-config.ts'
 
-test('without features the config routes mock-model to the mock and reads the master key from the environment', () => {
-  expect(gatewayConfig('http://127.0.0.1:9', {})).toEqual({
+test('without features the config routes mock-model to the mock, reads the master key from the environment and stores in the given file', () => {
+  expect(gatewayConfig('http://127.0.0.1:9', {}, '/tmp/run/gateway.sqlite')).toEqual({
     model_list: [{ model_name: 'mock-model', litellm_params: { model: 'openai/mock-model', api_base: 'http://127.0.0.1:9/v1', api_key: 'mock-upstream-key' } }],
-    general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY' },
+    general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', sqlite_path: '/tmp/run/gateway.sqlite' },
   })
 })
 
 test('guardrails add the keyword and PII guardrails on input and output, on by default', () => {
-  expect(gatewayConfig('http://m', { guardrails: true }).guardrails).toEqual([
+  expect(gatewayConfig('http://m', { guardrails: true }, 'g.sqlite').guardrails).toEqual([
     { guardrail_name: 'kw', litellm_params: { guardrail: 'keyword', mode: ['pre_call', 'post_call'], default_on: true, keywords: BLOCKED_KEYWORDS } },
     { guardrail_name: 'pii', litellm_params: { guardrail: 'pii', mode: ['pre_call', 'post_call'], default_on: true } },
   ])

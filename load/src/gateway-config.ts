@@ -10,14 +10,14 @@ import { MODEL, type GatewayFeatures } from './scenarios/types.ts'
 /** Keywords the keyword guardrail blocks; the benchmark's requests and replies contain none. */
 export const BLOCKED_KEYWORDS = ['forbidden-benchmark-word', 'another-banned-term']
 
-/** The gateway's config for a mock at `mockUrl` (base URL, no path). */
-export function gatewayConfig(mockUrl: string, features: GatewayFeatures): Record<string, unknown> {
+/** The gateway's config for a mock at `mockUrl` (base URL, no path), keeping keys and spend in the SQLite file `sqlitePath`. */
+export function gatewayConfig(mockUrl: string, features: GatewayFeatures, sqlitePath: string): Record<string, unknown> {
   const config: Record<string, unknown> = {
     model_list: [
       { model_name: MODEL, litellm_params: { model: `openai/${MODEL}`, api_base: `${mockUrl}/v1`, api_key: 'mock-upstream-key' } },
     ],
     // The key comes from the environment (gatewaySpec sets it), never from a file.
-    general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY' },
+    general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY', sqlite_path: sqlitePath },
   }
   if (features.guardrails) {
     const litellm = (guardrail: string, extra: Record<string, unknown> = {}) => ({

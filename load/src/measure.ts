@@ -3,7 +3,12 @@
  * (CPU 0), checks the scenario's features are active, warms every target up,
  * then measures interleaved rounds (the target order rotates each round) and
  * folds them into medians. Everything it started is stopped in `finally`.
+ * Each gateway gets an empty SQLite file for its keys and spend log, removed
+ * afterwards: every run starts from the same state, and benchmarks never
+ * write into the `.data/` database that `make run` uses.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { aggregate, roundOrder, type TargetRounds } from './aggregate.ts'
 import { checkFeatures, gatewayConfig, gatewaySpec } from './gateway-config.ts'
@@ -59,11 +64,12 @@ export async function runScenario(s: Scenario, run: RunSettings): Promise<Scenar
     notes: [],
   }
   const started: Service[] = []
+  const dbDir = await mkdtemp(join(tmpdir(), 'llmgw-load-'))
   try {
     const mock = await startService(mockSpec(s, run), run.pin)
     started.push(mock)
     const configPath = join(run.logDir, `gateway-${s.name}.yaml`)
-    await Bun.write(configPath, JSON.stringify(gatewayConfig(mock.url, s.gateway), null, 2))
+    await Bun.write(configPath, JSON.stringify(gatewayConfig(mock.url, s.gateway, join(dbDir, 'gateway.sqlite')), null, 2))
     let gateway: Service
     try {
       const spec = gatewaySpec(configPath, run.masterKey, run.logDir)
@@ -135,6 +141,7 @@ export async function runScenario(s: Scenario, run: RunSettings): Promise<Scenar
     return result
   } finally {
     for (const svc of started.reverse()) await svc.stop()
+    await rm(dbDir, { recursive: true, force: true })
   }
 }
 

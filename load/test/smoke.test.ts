@@ -40,4 +40,8 @@ test('a short chat run produces results.json, report.md and latency.svg with eve
   expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## chat')
   expect(readFileSync(join(out, 'latency.svg'), 'utf8')).toContain('</svg>')
   expect(existsSync(join(out, 'logs', 'gateway-chat.out.log'))).toBe(true)
+  // The gateway kept its keys and spend in a file of its own, gone after the run (never the repo's .data/).
+  const sqlitePath = JSON.parse(readFileSync(join(out, 'logs', 'gateway-chat.yaml'), 'utf8')).general_settings.sqlite_path as string
+  expect(sqlitePath.startsWith(tmpdir())).toBe(true)
+  expect(existsSync(sqlitePath)).toBe(false)
 }, 90_000)
