@@ -27,6 +27,6 @@ test.each([
   expect(fixedDurationMs(d)).toBe(ms)
 })
 
-test.each(['1mo', '7', '7w', ' 7d'])('a fixed length refuses %p', (d) => {
+test.each(['1mo', '7', '7w', ' 7d', '0s'])('a fixed length refuses %p', (d) => {
   expect(() => fixedDurationMs(d)).toThrow('expected a duration')
 })
