@@ -9,19 +9,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { hashKey } from '../src/keys/service.ts'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { freshPostgres, jsonOf, startGateway, type TestGateway } from './utils.ts'
+import { KEY_STORES, freshKeyStore, jsonOf, startGateway, type TestGateway } from './utils.ts'
 
-const STORES: Array<[string, string]> = [['sqlite', ':memory:'], ...(process.env.TEST_DATABASE_URL ? [['postgres', 'postgres'] as [string, string]] : [])]
 if (!process.env.TEST_DATABASE_URL) console.warn('keys.test.ts: TEST_DATABASE_URL is not set (run scripts/services.sh start); PostgreSQL cases skipped')
 
-describe.each(STORES)('keys on %s', (_name, keyStore) => {
+describe.each(KEY_STORES)('keys on %s', (kind) => {
   let gw: TestGateway
   let emu: Emulator
 
   beforeAll(async () => {
     emu = await startOpenAICompatibleEmulator()
     gw = await startGateway({
-      keyStore: keyStore === 'postgres' ? (await freshPostgres())! : keyStore,
+      keyStore: await freshKeyStore(kind),
       yaml: `
 model_list:
   - model_name: priced

@@ -7,9 +7,8 @@
  */
 import { afterEach, describe, expect, test } from 'bun:test'
 import type { SpendRow } from '../src/keys/types.ts'
-import { freshPostgres, jsonOf, startGateway, type TestGateway } from './utils.ts'
+import { KEY_STORES, freshKeyStore, jsonOf, startGateway, type TestGateway } from './utils.ts'
 
-const STORES: Array<[string, string]> = [['sqlite', ':memory:'], ...(process.env.TEST_DATABASE_URL ? [['postgres', 'postgres'] as [string, string]] : [])]
 const DAY = 86_400_000
 
 let gw: TestGateway | undefined
@@ -18,10 +17,10 @@ afterEach(async () => {
   gw = undefined
 })
 
-describe.each(STORES)('spend log retention on %s', (_name, keyStore) => {
+describe.each(KEY_STORES)('spend log retention on %s', (kind) => {
   test('deletes rows older than the period on schedule, keeps the rest and leaves key spend alone', async () => {
     gw = await startGateway({
-      keyStore: keyStore === 'postgres' ? (await freshPostgres())! : keyStore,
+      keyStore: await freshKeyStore(kind),
       yaml: `
 model_list:
   - model_name: echo

@@ -170,6 +170,14 @@ export async function freshPostgres(): Promise<string | undefined> {
   return url.toString()
 }
 
+/** The key stores a test runs on: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set. */
+export const KEY_STORES: ReadonlyArray<'sqlite' | 'postgres'> = ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])]
+
+/** An empty store of that kind for startGateway's `keyStore`: in-memory SQLite, or a new PostgreSQL database. */
+export async function freshKeyStore(kind: 'sqlite' | 'postgres'): Promise<string> {
+  return kind === 'postgres' ? (await freshPostgres())! : ':memory:'
+}
+
 /** Why `body` is not a valid error envelope `{"error":{"message","type","param","code"}}`, or undefined when it is. */
 export function envelopeProblem(body: string): string | undefined {
   let v: unknown
