@@ -10,6 +10,7 @@
  * harmless.
  */
 import type { KeyStore } from '../keys/store.ts'
+import { nextTurn } from '../lifecycle/next-turn.ts'
 import { describeError, type Logger } from '../observability/log.ts'
 
 export interface SpendRetentionOptions {
@@ -63,7 +64,7 @@ export class SpendRetention {
         const n = await this.o.store.deleteSpendBefore(before, this.#batch)
         deleted += n
         if (n < this.#batch || this.#closed) break
-        await new Promise((resolve) => setImmediate(resolve))
+        await nextTurn()
       }
     } catch (err) {
       this.o.log.warn('spend log retention failed; retrying at the next pass', { deleted, ...describeError(err) })

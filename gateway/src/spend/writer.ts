@@ -14,6 +14,7 @@
  */
 import type { KeyStore } from '../keys/store.ts'
 import type { SpendRow } from '../keys/types.ts'
+import { nextTurn } from '../lifecycle/next-turn.ts'
 
 export interface SpendWriterOptions {
   store: KeyStore
@@ -115,9 +116,4 @@ export class SpendWriter {
     clearTimeout(timer)
     return this.#queue.length + this.#inFlight
   }
-}
-
-/** Resolves on a later turn of the event loop, after the I/O that is ready now. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
 }
