@@ -12,6 +12,12 @@ export function registerServiceGauges(s: GatewayServices): void {
   t.registerGauge('spend_rows_pending', 'Spend rows waiting for the background writer.', () => [{ labels: {}, value: s.spend.pending }])
   t.registerGauge('spend_rows_dropped_total', 'Spend rows dropped because the writer queue was full.', () => [{ labels: {}, value: s.spend.dropped }])
   t.registerGauge('draining', '1 while the gateway is shutting down.', () => [{ labels: {}, value: s.lifecycle.draining ? 1 : 0 }])
+  const r = s.retention
+  if (r) {
+    t.registerGauge('spend_logs_deleted_total', 'Spend log rows deleted by retention.', () => [{ labels: {}, value: r.deleted }])
+    t.registerGauge('spend_log_retention_failures_total', 'Spend log retention passes that failed.', () => [{ labels: {}, value: r.failures }])
+    t.registerGauge('spend_log_retention_last_success_timestamp_seconds', 'When the last spend log retention pass finished without error (0: none yet).', () => [{ labels: {}, value: r.lastSuccessAt / 1000 }])
+  }
   const limiterStats = (s.limiter as { stats?: () => { failures: number; outage: boolean } }).stats
   if (limiterStats) {
     t.registerGauge('rate_limit_store_failures_total', 'Calls to the shared rate-limit store that failed or timed out.', () => [{ labels: {}, value: limiterStats().failures }])

@@ -61,9 +61,11 @@ test('a failed pass is logged without crashing, and the next pass retries', asyn
   store.fail = new Error('database is locked')
   expect(await r.runOnce()).toBe(0)
   expect(lines.some((l) => l.includes('spend log retention failed') && l.includes('database is locked'))).toBe(true)
+  expect({ deleted: r.deleted, failures: r.failures, lastSuccessAt: r.lastSuccessAt }).toEqual({ deleted: 0, failures: 1, lastSuccessAt: 0 })
   store.fail = undefined
   expect(await r.runOnce()).toBe(50)
   expect(store.left).toBe(0)
+  expect({ deleted: r.deleted, failures: r.failures, lastSuccessAt: r.lastSuccessAt }).toEqual({ deleted: 50, failures: 1, lastSuccessAt: NOW })
 })
 
 test('start runs a pass at once and then on the interval; close stops it', async () => {

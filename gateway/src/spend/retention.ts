@@ -7,7 +7,8 @@
  * the keys themselves and do not change; the spend reports cover the period
  * kept. One pass at a time; a failed pass is logged and the next one retries.
  * Replicas each run their own passes: deleting the same old rows twice is
- * harmless.
+ * harmless. Rows deleted, failed passes and the last good pass are kept for
+ * /metrics.
  */
 import type { KeyStore } from '../keys/store.ts'
 import { nextTurn } from '../lifecycle/next-turn.ts'
@@ -29,6 +30,12 @@ export class SpendRetention {
   #closed = false
   readonly #batch: number
   readonly #now: () => number
+  /** Rows deleted since startup (a counter for /metrics). */
+  deleted = 0
+  /** Passes that failed since startup. */
+  failures = 0
+  /** When the last pass finished without error (epoch ms); 0 before the first. */
+  lastSuccessAt = 0
 
   constructor(private readonly o: SpendRetentionOptions) {
     this.#batch = o.batch ?? 1000
@@ -63,13 +70,16 @@ export class SpendRetention {
       for (;;) {
         const n = await this.o.store.deleteSpendBefore(before, this.#batch)
         deleted += n
+        this.deleted += n
         if (n < this.#batch || this.#closed) break
         await nextTurn()
       }
     } catch (err) {
+      this.failures++
       this.o.log.warn('spend log retention failed; retrying at the next pass', { deleted, ...describeError(err) })
       return 0
     }
+    this.lastSuccessAt = this.#now()
     if (deleted > 0) this.o.log.info('spend logs deleted', { rows: deleted, older_than: new Date(before).toISOString() })
     return deleted
   }
