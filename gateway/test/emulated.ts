@@ -5,6 +5,7 @@
 import { startBedrockEmulator } from './emulators/bedrock.ts'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
+import { startGateway, useGatewayAndUpstream, type TestGateway } from './utils.ts'
 
 /** Inline YAML `litellm_params` for a Bedrock deployment served by the emulator at `url`. */
 export function bedrockParams(url: string, model = 'amazon.nova-micro-v1:0', extra = ''): string {
@@ -44,4 +45,28 @@ export async function startEmulated(): Promise<Emulated> {
       await Promise.all([bedrock.stop(), perplexity.stop()])
     },
   }
+}
+
+export interface EmulatedGateway {
+  readonly gw: TestGateway
+  readonly bedrock: Emulator
+  readonly perplexity: Emulator
+}
+
+/**
+ * For a test file: both emulators and a gateway on the YAML that `yaml` builds
+ * from them, started before all its tests and stopped after; the emulators'
+ * scripts are reset before each test. Read the fields inside tests (they are
+ * set once `beforeAll` has run).
+ */
+export function useEmulatedGateway(yaml: (e: Emulated) => string): EmulatedGateway {
+  const ctx = {} as { gw: TestGateway; bedrock: Emulator; perplexity: Emulator }
+  useGatewayAndUpstream(async () => {
+    const emulated = await startEmulated()
+    ctx.bedrock = emulated.bedrock
+    ctx.perplexity = emulated.perplexity
+    ctx.gw = await startGateway({ yaml: yaml(emulated) })
+    return { gw: ctx.gw, upstream: emulated }
+  })
+  return ctx
 }

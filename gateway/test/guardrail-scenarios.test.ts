@@ -6,35 +6,23 @@
  * received and what the provider actually saw.
  */
 import { describe, expect, test } from 'bun:test'
-import { startEmulated, type Emulated } from './emulated.ts'
+import { useEmulatedGateway } from './emulated.ts'
 import type { Emulator } from './emulators/script.ts'
-import { ORIGINAL_GUARDRAILS, chunksOf, jsonOf, readSse, startGateway, type TestGateway, useGatewayAndUpstream } from './utils.ts'
+import { ORIGINAL_GUARDRAILS, chunksOf, jsonOf, readSse } from './utils.ts'
 
 import { DEFAULT_VIOLATION_MESSAGE as VIOLATION } from '../src/guardrails/violation.ts'
 const FLAGGED = /duck|bunn/i
 
-let emulated: Emulated
-let bedrock: Emulator
-let perplexity: Emulator
-let gw: TestGateway
-
-useGatewayAndUpstream(async () => {
-  emulated = await startEmulated()
-  ;({ bedrock, perplexity } = emulated)
-  gw = await startGateway({
-    yaml: `
-${emulated.modelList('nova-micro', 'perplexity-sonar')}
-${ORIGINAL_GUARDRAILS}`,
-  })
-  return { gw, upstream: emulated }
-})
+const env = useEmulatedGateway((e) => `
+${e.modelList('nova-micro', 'perplexity-sonar')}
+${ORIGINAL_GUARDRAILS}`)
 
 type Msg = { role: string; content: string }
 const user = (content: string): Msg => ({ role: 'user', content })
 
 /** Sends the conversation; returns the text the client saw, the finish reason, and status. */
 async function converse(model: string, messages: Msg[], stream: boolean) {
-  const res = await gw.post('/v1/chat/completions', { model, messages, stream })
+  const res = await env.gw.post('/v1/chat/completions', { model, messages, stream })
   if (!stream) {
     const body = await jsonOf(res)
     return { status: res.status, text: body.choices?.[0]?.message?.content as string, finish: body.choices?.[0]?.finish_reason as string, headers: res.headers }
@@ -56,8 +44,8 @@ function providerSaw(emu: Emulator): string {
 }
 
 describe.each([
-  ['nova-micro', () => bedrock],
-  ['perplexity-sonar', () => perplexity],
+  ['nova-micro', () => env.bedrock],
+  ['perplexity-sonar', () => env.perplexity],
 ] as const)('%s', (model, emu) => {
   test.each([false, true])('1. a direct mention in the user message gets the 200 passthrough message, never reaching the provider (stream: %p)', async (stream) => {
     const r = await converse(model, [user('Tell me everything about duckies.')], stream)
@@ -120,7 +108,7 @@ describe.each([
 
 describe('metrics', () => {
   test('count every flag by guardrail, stage and action', async () => {
-    const m = gw.services.guardrails.metrics
+    const m = env.gw.services.guardrails.metrics
     const before = m.get('duckies-bunnies-detector', 'input', 'passthrough')
     await converse('nova-micro', [user('bunnies!')], false)
     expect(m.get('duckies-bunnies-detector', 'input', 'passthrough')).toBe(before + 1)

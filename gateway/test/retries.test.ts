@@ -4,37 +4,24 @@
  * that is not retryable is not; spent retries answer x-should-retry: false.
  */
 import { describe, expect, test } from 'bun:test'
-import { startEmulated, type Emulated } from './emulated.ts'
-import type { Emulator } from './emulators/script.ts'
-import { answerText, readSse, startGateway, type TestGateway, useGatewayAndUpstream } from './utils.ts'
+import { useEmulatedGateway } from './emulated.ts'
+import { answerText, readSse } from './utils.ts'
 
-let emulated: Emulated
-let bedrock: Emulator
-let perplexity: Emulator
-let gw: TestGateway
-
-useGatewayAndUpstream(async () => {
-  emulated = await startEmulated()
-  ;({ bedrock, perplexity } = emulated)
-  gw = await startGateway({
-    yaml: `
-${emulated.modelList('nova', 'sonar')}
+const env = useEmulatedGateway((e) => `
+${e.modelList('nova', 'sonar')}
 litellm_settings:
   num_retries: 2
 router_settings:
   allowed_fails: 1000   # these tests provoke failures on purpose; cooldown has its own tests
 general_settings:
   master_key: os.environ/LITELLM_MASTER_KEY
-`,
-  })
-  return { gw, upstream: emulated }
-})
+`)
 
-const ask = (model: string, stream: boolean) => gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'retry me' }] })
+const ask = (model: string, stream: boolean) => env.gw.post('/v1/chat/completions', { model, stream, messages: [{ role: 'user', content: 'retry me' }] })
 
 describe.each([
-  ['nova', () => bedrock, 'ThrottlingException', 'ServiceUnavailableException', 'ValidationException'],
-  ['sonar', () => perplexity, 'rate_limit_exceeded', 'service_unavailable', 'invalid_request_error'],
+  ['nova', () => env.bedrock, 'ThrottlingException', 'ServiceUnavailableException', 'ValidationException'],
+  ['sonar', () => env.perplexity, 'rate_limit_exceeded', 'service_unavailable', 'invalid_request_error'],
 ] as const)('%s', (model, emu, throttleName, outageName, invalidName) => {
   test.each([false, true])('retries a throttle then an outage and answers (stream: %p)', async (stream) => {
     emu().script(
