@@ -39,6 +39,25 @@ test('with the Bun pass-through in the run, throughput is gated as a share of it
   expect(slower.regressions.map((r) => [r.metric, r.current, r.limit])).toEqual([['rps/passthrough', 9_600 / 36_000, (12_000 / 36_000) * 0.9]])
 })
 
+test('in a saturating scenario, latency is gated as a multiple of the pass-through\'s: a slower machine is not a regression, a slower gateway is', () => {
+  // Figures shaped like a real saturating run (64 connections: latency is about connections ÷ throughput).
+  const saturating = (machine: number, gateway = 1) =>
+    run([scenario('throughput', [
+      target('direct', 'direct', { rps: 44_000 / machine, latency: lat(1.3 * machine, 3 * machine) }),
+      target('gateway', 'gateway', { rps: 14_500 / machine / gateway, latency: lat(4 * machine * gateway, 9.7 * machine * gateway), addedLatency: { p50: 2.7 * machine * gateway, p90: 4, p99: 6.7 * machine * gateway, max: 20 } }),
+      target('bun-passthrough', 'passthrough', { rps: 39_000 / machine, latency: lat(1.5 * machine, 4 * machine) }),
+    ], { load: { connections: 64, durationS: 10, rounds: 3 } })])
+  const base = saturating(1)
+  const slowerMachine = compareWithBaseline(saturating(1.25), base)
+  expect(slowerMachine.regressions).toEqual([])
+  expect(slowerMachine.compared).toBe(4) // rps/passthrough, p50 and p99 ÷ the pass-through's, failure rate
+  const slowerGateway = compareWithBaseline(saturating(1, 1.25), base)
+  expect(slowerGateway.regressions.map((r) => r.metric)).toEqual(['rps/passthrough', 'latency.p50/passthrough', 'latency.p99/passthrough'])
+  // At a fixed rate the time added over the direct call is what counts, as before.
+  const fixedRate = (added: number) => run([scenario('chat', [target('direct', 'direct'), target('gateway', 'gateway', { addedLatency: { p50: 0.2, p90: 0.3, p99: added, max: 2 } }), target('bun-passthrough', 'passthrough')])])
+  expect(compareWithBaseline(fixedRate(1.5), fixedRate(0.5)).regressions.map((r) => r.metric)).toEqual(['addedLatency.p99'])
+})
+
 test('only gateway targets are gated: a slower direct or peer is not a regression', () => {
   const base = run([scenario('chat', [target('direct', 'direct'), gw(), target('portkey', 'peer')])])
   const now = run([scenario('chat', [target('direct', 'direct', { rps: 1 }), gw(), target('portkey', 'peer', { rps: 1 })])])

@@ -5,10 +5,13 @@
  *
  * Figures are compared against the same run's references where the run has
  * them, so that a slower or busier machine does not read as a regression:
- * throughput as a share of the Bun pass-through's, latency and TTFT as the
- * time added over the direct call. Absolute figures are gated only where a
- * scenario has no such reference (and RSS, which does not scale with the
- * machine). Pure.
+ * throughput as a share of the Bun pass-through's; latency in a saturating
+ * scenario as a multiple of the pass-through's (there latency is the
+ * connections divided by the throughput, so it grows with a slower machine
+ * however little the gateway adds), elsewhere as the time added over the
+ * direct call; TTFT as the time added over the direct call. Absolute figures
+ * are gated only where a scenario has no such reference (and RSS, which does
+ * not scale with the machine). Pure.
  */
 import type { RunResult, ScenarioResult, TargetResult } from './result.ts'
 
@@ -49,6 +52,8 @@ export interface Comparison {
 interface References {
   /** The Bun pass-through's requests/s in this scenario, if it ran. */
   passthroughRps?: number
+  /** The Bun pass-through's latency, in a saturating scenario where it ran. */
+  passthroughLatency?: TargetResult['latency']
 }
 
 type Metric = {
@@ -63,8 +68,10 @@ type Metric = {
 const METRICS: Metric[] = [
   { name: 'rps/passthrough', get: (t, r) => (r.passthroughRps ? t.rps / r.passthroughRps : undefined), better: 'higher', unit: 'ratio' },
   { name: 'rps', get: (t) => t.rps, better: 'higher', unit: 'rps', unless: 'rps/passthrough' },
-  { name: 'addedLatency.p50', get: (t) => t.addedLatency?.p50, better: 'lower', unit: 'ms' },
-  { name: 'addedLatency.p99', get: (t) => t.addedLatency?.p99, better: 'lower', unit: 'ms' },
+  { name: 'latency.p50/passthrough', get: (t, r) => ratio(t.latency.p50, r.passthroughLatency?.p50), better: 'lower', unit: 'ratio' },
+  { name: 'latency.p99/passthrough', get: (t, r) => ratio(t.latency.p99, r.passthroughLatency?.p99), better: 'lower', unit: 'ratio' },
+  { name: 'addedLatency.p50', get: (t) => t.addedLatency?.p50, better: 'lower', unit: 'ms', unless: 'latency.p50/passthrough' },
+  { name: 'addedLatency.p99', get: (t) => t.addedLatency?.p99, better: 'lower', unit: 'ms', unless: 'latency.p99/passthrough' },
   { name: 'latency.p50', get: (t) => t.latency.p50, better: 'lower', unit: 'ms', unless: 'addedLatency.p50' },
   { name: 'latency.p99', get: (t) => t.latency.p99, better: 'lower', unit: 'ms', unless: 'addedLatency.p99' },
   { name: 'ttftOverhead.p50', get: (t) => t.ttftOverhead?.p50, better: 'lower', unit: 'ms' },
@@ -114,8 +121,19 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
 }
 
 function referencesOf(s: ScenarioResult): References {
-  const rps = usable(s.targets.find((t) => t.kind === 'passthrough')?.rps)
-  return rps !== undefined && rps > 0 ? { passthroughRps: rps } : {}
+  const floor = s.targets.find((t) => t.kind === 'passthrough')
+  const rps = usable(floor?.rps)
+  return {
+    ...(rps !== undefined && rps > 0 ? { passthroughRps: rps } : {}),
+    ...(floor && s.load.rate === undefined ? { passthroughLatency: floor.latency } : {}),
+  }
+}
+
+/** `a / b`, when both are usable and `b` is positive. */
+function ratio(a: number | null | undefined, b: number | null | undefined): number | undefined {
+  const x = usable(a)
+  const y = usable(b)
+  return x !== undefined && y !== undefined && y > 0 ? x / y : undefined
 }
 
 /** A finite number, or undefined (results stored as JSON turn NaN into null). */
