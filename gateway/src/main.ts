@@ -4,6 +4,7 @@
  */
 import { closeServices, createApp, createServices } from './app.ts'
 import { drain } from './lifecycle/drain.ts'
+import { guardRejections } from './lifecycle/rejection-guard.ts'
 import { redactUrl, storageTargets } from './config/storage.ts'
 import type { GatewayServices } from './services.ts'
 import { generateKey } from './auth/keys.ts'
@@ -16,6 +17,7 @@ import { buildGuardrails, formatGuardrailError, GuardrailConfigError } from './g
 import { dirname, resolve } from 'node:path'
 
 const log = createLogger({ level: (process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info' })
+const rejections = guardRejections(log)
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)
@@ -78,6 +80,7 @@ try {
   process.stderr.write(`Cannot open the key store ${redactUrl(storage.keyStore)}: ${(err as Error).message}\n`)
   process.exit(1)
 }
+services.telemetry.registerGauge('unhandled_rejections_total', 'Promise rejections nothing handled: logged, and the gateway went on.', () => [{ labels: {}, value: rejections.count }])
 const app = createApp(services)
 
 let stopping = false

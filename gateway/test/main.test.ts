@@ -66,6 +66,8 @@ litellm_settings:
     })
     expect(((await ok.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('embedded default works')
     expect((await fetch(`${gw.url}/v1/models`)).status).toBe(401)
+    // The process guards against unhandled rejections and reports them (none here).
+    expect(await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${key}` } })).text()).toContain('\nllmgw_unhandled_rejections_total 0\n')
   })
 
   test('the embedded default lists the seven original models plus mock-echo, Bedrock and Perplexity ones unavailable without their variables', async () => {
