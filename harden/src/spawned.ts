@@ -21,6 +21,8 @@ export interface Spawned {
   alive(): boolean
   /** Stops the process (SIGINT), scans its output for the canaries; returns its exit code. */
   stop(): Promise<number>
+  /** Unhandled rejections the gateway logged (it goes on after one): counted from its output by `stop()`. */
+  unhandledRejections(): number
 }
 
 export interface SpawnOptions {
@@ -60,6 +62,7 @@ export async function spawnWorld(o: SpawnOptions): Promise<Spawned> {
   const base = await url.finally(() => clearTimeout(timer))
   const pid = proc.pid
   let stopped: Promise<number> | undefined
+  let rejections = 0
   return {
     url: base,
     port: Number(new URL(base).port),
@@ -71,11 +74,14 @@ export async function spawnWorld(o: SpawnOptions): Promise<Spawned> {
       stopped ??= (async () => {
         proc.kill('SIGINT')
         const code = await proc.exited
-        ledger.canary.scan('spawned gateway stderr', await new Response(proc.stderr).text())
+        const errors = await new Response(proc.stderr).text()
+        ledger.canary.scan('spawned gateway stderr', errors)
+        rejections = errors.split('"msg":"unhandled rejection"').length - 1
         rmSync(dir, { recursive: true, force: true })
         return code
       })()
       return stopped
     },
+    unhandledRejections: () => rejections,
   }
 }
