@@ -48,20 +48,19 @@ export class Accounting {
     this.#estimate = estimateInputTokens(req)
   }
 
-  /** Budget and the key's own limits; 429 when over. */
-  static async admitKey(s: GatewayServices, p: Principal, req: ChatRequest): Promise<Accounting> {
+  /** Budget and the key's own limits; 429 when over. Immediate (no promise) when there is nothing to ask the limiter. */
+  static admitKey(s: GatewayServices, p: Principal, req: ChatRequest): Accounting | Promise<Accounting> {
     const a = new Accounting(s, p, req)
-    if (p.kind === 'key') {
-      s.keys.checkBudget(p.key)
-      const id = p.key.keyHash.slice(0, 16)
-      await a.#admit([a.#item('key', id, 'requests', p.key.rpmLimit), a.#item('key', id, 'tokens', p.key.tpmLimit)], `this key`)
-    }
-    return a
+    if (p.kind !== 'key') return a
+    s.keys.checkBudget(p.key)
+    const id = p.key.keyHash.slice(0, 16)
+    const admitting = a.#admit([a.#item('key', id, 'requests', p.key.rpmLimit), a.#item('key', id, 'tokens', p.key.tpmLimit)], `this key`)
+    return admitting ? admitting.then(() => a) : a
   }
 
-  /** The deployment's own rpm/tpm; a refusal is a 429 the failover loop may route around. */
-  async admitDeployment(d: Deployment): Promise<void> {
-    await this.#admit([this.#item('deployment', d.id, 'requests', d.params.rpm), this.#item('deployment', d.id, 'tokens', d.params.tpm)], `the model '${d.modelName}'`)
+  /** The deployment's own rpm/tpm; a refusal is a 429 the failover loop may route around. Undefined when it sets neither. */
+  admitDeployment(d: Deployment): Promise<void> | undefined {
+    return this.#admit([this.#item('deployment', d.id, 'requests', d.params.rpm), this.#item('deployment', d.id, 'tokens', d.params.tpm)], `the model '${d.modelName}'`)
   }
 
   /** Records the request's cost (from usage, or an estimate) against the deployment that answered; returns USD. */
@@ -91,9 +90,12 @@ export class Accounting {
     return { counter: `${scope}:${id}:${kind === 'requests' ? 'rpm' : 'tpm'}`, limit, cost: kind === 'requests' ? 1 : this.#estimate, windowMs: MINUTE, kind, scope }
   }
 
-  async #admit(maybe: Array<Item | undefined>, who: string): Promise<void> {
+  #admit(maybe: Array<Item | undefined>, who: string): Promise<void> | undefined {
     const items = maybe.filter((i): i is Item => i !== undefined)
-    if (items.length === 0) return
+    return items.length === 0 ? undefined : this.#admitItems(items, who)
+  }
+
+  async #admitItems(items: Item[], who: string): Promise<void> {
     const admittedAt = Date.now()
     const a = await this.s.limiter.admit(items, admittedAt)
     this.#headers(items, a)

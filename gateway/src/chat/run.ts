@@ -126,9 +126,12 @@ export function abortReason(signal: AbortSignal, err: unknown): unknown {
   return signal.aborted && signal.reason instanceof GatewayError ? signal.reason : err
 }
 
-/** Runs a guardrail stage inside its trace span (when any guardrail runs). */
-export async function traced<T>(tel: Run['tel'], stage: string, on: boolean, f: () => Promise<T>): Promise<T> {
-  if (!on) return f()
+/** Runs a guardrail stage inside its trace span (when any guardrail runs; otherwise `f` as it is, sync or not). */
+export function traced<T>(tel: Run['tel'], stage: string, on: boolean, f: () => T | Promise<T>): T | Promise<T> {
+  return on ? tracedSpan(tel, stage, f) : f()
+}
+
+async function tracedSpan<T>(tel: Run['tel'], stage: string, f: () => T | Promise<T>): Promise<T> {
   const span = tel.guardrailStage(stage)
   try {
     const v = await f()

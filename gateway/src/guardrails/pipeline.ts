@@ -66,11 +66,19 @@ export function validateConversation(messages: readonly ChatMessage[]): void {
  * The input side: validation, history sanitization and pre_call checks.
  * Returns the request the provider may see, and a passthrough decision when
  * the request must be answered without calling the provider. Throws a 400 on block.
+ * With no pre_call guardrail the answer is immediate, not a promise (every
+ * request without guardrails passes here; so for `guardResult`).
  */
-export async function guardRequest(req: ChatRequest, plan: GuardPlan, cx: GuardContext): Promise<{ request: ChatRequest; decision: Decision }> {
+export function guardRequest(req: ChatRequest, plan: GuardPlan, cx: GuardContext): Guarded | Promise<Guarded> {
   if (plan.applied.length === 0) return { request: req, decision: PASS }
   validateConversation(req.messages)
   if (plan.pre.length === 0) return { request: req, decision: PASS }
+  return preCall(req, plan, cx)
+}
+
+type Guarded = { request: ChatRequest; decision: Decision }
+
+async function preCall(req: ChatRequest, plan: GuardPlan, cx: GuardContext): Promise<Guarded> {
   const history = await sanitizeHistory(req.messages, plan.pre, cx)
   const r = await evaluateInput(history, plan.pre, cx, 'input')
   return { request: { ...req, messages: r.messages }, decision: settle(r.decision) }
@@ -83,11 +91,12 @@ export function startDuring(req: ChatRequest, plan: GuardPlan, cx: GuardContext)
 }
 
 /** post_call on a whole response: the result to send, or a passthrough decision. Throws a 400 on block. */
-export async function guardResult(result: ProviderResult, plan: GuardPlan, cx: GuardContext): Promise<{ result: ProviderResult; decision: Decision }> {
+export function guardResult(result: ProviderResult, plan: GuardPlan, cx: GuardContext): Checked | Promise<Checked> {
   if (plan.post.length === 0) return { result, decision: PASS }
-  const r = await evaluateOutput(result, plan.post, cx)
-  return { result: r.result, decision: settle(r.decision) }
+  return evaluateOutput(result, plan.post, cx).then((r) => ({ result: r.result, decision: settle(r.decision) }))
 }
+
+type Checked = { result: ProviderResult; decision: Decision }
 
 /**
  * The stream side: during_call checks gate the first event (the upstream call
