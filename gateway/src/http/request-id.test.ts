@@ -1,17 +1,23 @@
 import { expect, test } from 'bun:test'
 import { Elysia } from 'elysia'
+import { errorPlugin } from '../errors/plugin.ts'
+import { errors } from '../errors/gateway-error.ts'
+import { createLogger } from '../observability/log.ts'
 import { requestIdOf, requestIdPlugin } from './request-id.ts'
 
 let built: Response | undefined
 const app = new Elysia()
   .use(requestIdPlugin())
-  .onError({ as: 'global' }, ({ request }) => new Response('{}', { status: 404, headers: { 'x-request-id': requestIdOf(request) } }))
+  .use(errorPlugin(createLogger({ sink: () => undefined })))
   .post('/built', async () => {
     await Bun.sleep(1)
     return (built = new Response(new Blob(['as built']).stream(), { headers: { 'content-type': 'text/plain' } }))
   }, { parse: 'none' })
   .get('/object', () => ({ ok: true }))
   .get('/seen', ({ request }) => ({ id: requestIdOf(request) }))
+  .get('/refused', () => {
+    throw errors.invalidRequest('refused on purpose', null)
+  })
 
 const call = (method: string, path: string, id?: string) =>
   app.handle(new Request(`http://localhost${path}`, { method, headers: id === undefined ? {} : { 'x-request-id': id } }))
@@ -38,7 +44,10 @@ test('a malformed or oversized client id is replaced by a minted one', async () 
   }
 })
 
-test('the error handler can give the same id to an error answer', async () => {
-  const res = await call('GET', '/nowhere', 'trace-404')
-  expect([res.status, res.headers.get('x-request-id')]).toEqual([404, 'trace-404'])
+test('error envelopes from the error plugin carry the id: an unknown route and a route that throws', async () => {
+  const missing = await call('GET', '/nowhere', 'trace-404')
+  expect([missing.status, missing.headers.get('x-request-id')]).toEqual([404, 'trace-404'])
+  const refused = await call('GET', '/refused', 'trace-400')
+  expect([refused.status, refused.headers.get('x-request-id')]).toEqual([400, 'trace-400'])
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('refused on purpose')
 })
