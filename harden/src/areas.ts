@@ -1,8 +1,8 @@
 /**
  * The areas of the suite, in run order, and `runArea`, which wraps a runner
  * with the cross-cutting checks of areas 10 (canary secrets) and 11 (error
- * envelopes): what the ledger gained during the run is added to its
- * problems. `ledgerSummary` gives the two areas' own rows for the table.
+ * envelopes), and the unhandled rejections a spawned gateway logged: what the
+ * ledger gained during the run is added to its problems. `ledgerSummary` gives the two areas' own rows for the table.
  */
 import { runAuthFuzz } from './auth-fuzz.ts'
 import { runBodyLimits } from './body-limits.ts'
@@ -42,10 +42,20 @@ export async function runArea(name: string, p: Profile, o: RunOptions = { minute
   if (!run) throw new Error(`unknown area ${name}; areas: ${Object.keys(AREAS).join(', ')}`)
   const leaks = ledger.canary.leaks.length
   const violations = ledger.envelopeViolations.length
+  const rejections = ledger.gatewayRejections.length
   const r = await run(p, o)
   const newLeaks = ledger.canary.leaks.slice(leaks)
   const newViolations = ledger.envelopeViolations.slice(violations)
-  return { ...r, problems: [...r.problems, ...newLeaks.map((l) => `canary leak: ${l}`), ...newViolations.map((v) => `not an envelope: ${v}`)] }
+  const newRejections = ledger.gatewayRejections.slice(rejections)
+  return {
+    ...r,
+    problems: [
+      ...r.problems,
+      ...newLeaks.map((l) => `canary leak: ${l}`),
+      ...newViolations.map((v) => `not an envelope: ${v}`),
+      ...newRejections.map((l) => `gateway logged: ${l}`),
+    ],
+  }
 }
 
 /** Rows for areas 10 and 11, from everything the run saw. */

@@ -13,6 +13,8 @@ export const ledger = {
   envelopeViolations: [] as string[],
   /** Non-envelope answers that are known limits (reported as findings, not counted as violations). */
   knownNonEnvelope: [] as string[],
+  /** `unhandled rejection` log lines of spawned gateways (they go on after one). */
+  gatewayRejections: [] as string[],
 }
 
 /** Records one answer: envelope check for non-2xx, canary scan of body and headers. Returns the body text. */

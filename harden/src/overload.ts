@@ -49,7 +49,6 @@ export async function runOverload(p: Profile): Promise<AreaResult> {
   const alive = gw.alive() && (await fetch(`${gw.url}/health/liveliness`)).status === 200
   const rss1 = gw.rssMiB()
   const code = await gw.stop()
-  problems.check(gw.unhandledRejections() === 0, `the gateway logged ${gw.unhandledRejections()} unhandled rejections`)
   const basP99 = pct(base.map((s) => s.ms), 99)
   const admP99 = pct(admitted.map((s) => s.ms), 99)
   const rejP99 = pct(rejected.map((s) => s.ms), 99)

@@ -75,7 +75,6 @@ export async function runSlowClients(p: Profile): Promise<AreaResult> {
   const last = await fetch(`${gw.url}/health/liveliness`)
   seeAnswer('slow probe', last.status, last.headers, await last.text())
   const code = await gw.stop()
-  problems.check(gw.unhandledRejections() === 0, `the gateway logged ${gw.unhandledRejections()} unhandled rejections`)
   const figures: Figure[] = [
     fig(`probe at 5 rps for ${window} s: success`, `${ok.length} / ${probe.samples.length} (${(success * 100).toFixed(1)} %)`, '≥ 99 %', success >= 0.99),
     fig('probe latency p50 / p99, ms', `${pct(ok.map((s) => s.ms), 50).toFixed(1)} / ${pct(ok.map((s) => s.ms), 99).toFixed(1)}`),

@@ -3,6 +3,7 @@ import { nearMisses } from '../src/auth-fuzz.ts'
 import { leakForms } from '../src/canary.ts'
 import { fig, renderTable } from '../src/report.ts'
 import { slope } from '../src/soak.ts'
+import { rejectionLines } from '../src/spawned.ts'
 import { Histogram, pct } from '../src/sys.ts'
 
 test('pct takes the nearest rank', () => {
@@ -33,4 +34,14 @@ test('Histogram percentiles land on the bucket edge', () => {
   const h = new Histogram()
   for (const ms of [0.05, 1.23, 2, 3, 2000]) h.add(ms)
   expect([h.pct(20), h.pct(60), h.pct(100), h.count]).toEqual([0.1, 2.1, 2000, 5])
+})
+
+test('rejectionLines finds the unhandled rejection lines among the error log lines', () => {
+  const stderr = [
+    '{"time":"t","level":"error","msg":"spend flush failed; will retry","pending":3}',
+    '{"time":"t","level":"error","msg":"unhandled rejection","error":"lost promise","error_name":"TypeError"}',
+    '',
+  ].join('\n')
+  expect(rejectionLines(stderr)).toEqual(['{"time":"t","level":"error","msg":"unhandled rejection","error":"lost promise","error_name":"TypeError"}'])
+  expect(rejectionLines('')).toEqual([])
 })

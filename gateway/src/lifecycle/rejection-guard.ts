@@ -8,6 +8,9 @@
  */
 import { describeError, type Logger } from '../observability/log.ts'
 
+/** The log message of each one (harden/ looks for it in a spawned gateway's output). */
+export const UNHANDLED_REJECTION = 'unhandled rejection'
+
 export interface RejectionGuard {
   /** Unhandled rejections seen since startup. */
   readonly count: number
@@ -17,7 +20,7 @@ export function guardRejections(log: Logger): RejectionGuard {
   const guard = { count: 0 }
   process.on('unhandledRejection', (reason) => {
     guard.count++
-    log.error('unhandled rejection', describeError(reason))
+    log.error(UNHANDLED_REJECTION, describeError(reason))
   })
   return guard
 }
