@@ -5,7 +5,7 @@
 import { startBedrockEmulator } from './emulators/bedrock.ts'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { startGateway, useGatewayAndUpstream, type TestGateway } from './utils.ts'
+import { startGateway, upstreams, useGatewayAndUpstream, type TestGateway } from './utils.ts'
 
 /** Inline YAML `litellm_params` for a Bedrock deployment served by the emulator at `url`. */
 export function bedrockParams(url: string, model = 'amazon.nova-micro-v1:0', extra = ''): string {
@@ -30,6 +30,7 @@ export async function startEmulated(): Promise<Emulated> {
   const bedrock = await startBedrockEmulator()
   const perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity' })
   return {
+    ...upstreams(bedrock, perplexity),
     bedrock,
     perplexity,
     modelList: (b, p) => `model_list:
@@ -37,13 +38,6 @@ export async function startEmulated(): Promise<Emulated> {
     litellm_params: ${bedrockParams(bedrock.url)}
   - model_name: ${p}
     litellm_params: ${perplexityParams(perplexity.url)}`,
-    reset: () => {
-      bedrock.reset()
-      perplexity.reset()
-    },
-    stop: async () => {
-      await Promise.all([bedrock.stop(), perplexity.stop()])
-    },
   }
 }
 

@@ -3,13 +3,13 @@
  * socket) against its emulator: stream fidelity, error mapping in both
  * modes, and upstream aborts when the client goes away.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import OpenAI from 'openai'
 import { bedrockParams } from './emulated.ts'
 import { startBedrockEmulator } from './emulators/bedrock.ts'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import { waitUntil, type Emulator } from './emulators/script.ts'
-import { chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { chunksOf, jsonOf, readSse, startGateway, upstreams, useGatewayAndUpstream, type TestGateway } from './utils.ts'
 
 let bedrock: Emulator
 let perplexity: Emulator
@@ -17,7 +17,7 @@ let openai: Emulator
 let gw: TestGateway
 let client: OpenAI
 
-beforeAll(async () => {
+useGatewayAndUpstream(async () => {
   bedrock = await startBedrockEmulator()
   perplexity = await startOpenAICompatibleEmulator({ flavor: 'perplexity', apiKey: 'pplx-e2e' })
   openai = await startOpenAICompatibleEmulator({ flavor: 'openai', apiKey: 'sk-upstream' })
@@ -46,13 +46,7 @@ general_settings:
 `,
   })
   client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 })
-})
-afterAll(async () => {
-  await gw.stop()
-  await Promise.all([bedrock.stop(), perplexity.stop(), openai.stop()])
-})
-beforeEach(() => {
-  for (const e of [bedrock, perplexity, openai]) e.reset()
+  return { gw, upstream: upstreams(bedrock, perplexity, openai) }
 })
 
 const PROVIDERS = [

@@ -5,16 +5,16 @@
  * context-window errors take their own fallback; stalls time out in both
  * modes with the right envelope or terminal event.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { beforeEach, describe, expect, test } from 'bun:test'
 import { startOpenAICompatibleEmulator } from './emulators/openai-compatible.ts'
 import type { Emulator } from './emulators/script.ts'
-import { answerText, chunksOf, jsonOf, readSse, startGateway, type TestGateway } from './utils.ts'
+import { answerText, chunksOf, jsonOf, readSse, startGateway, upstreams, useGatewayAndUpstream, type TestGateway } from './utils.ts'
 
 let dead: Emulator
 let healthy: Emulator
 let gw: TestGateway
 
-beforeAll(async () => {
+useGatewayAndUpstream(async () => {
   dead = await startOpenAICompatibleEmulator()
   healthy = await startOpenAICompatibleEmulator()
   const at = (e: Emulator, model: string, extra = '') => `{ model: openai/${model}, api_key: k, api_base: "${e.url}/v1"${extra} }`
@@ -60,14 +60,10 @@ general_settings:
   stream_idle_timeout_seconds: 0.3
 `,
   })
+  return { gw, upstream: upstreams(dead, healthy) }
 })
-afterAll(async () => {
-  await gw.stop()
-  await Promise.all([dead.stop(), healthy.stop()])
-})
+// After the reset above (hooks run in the order they were added): the dead deployment fails every call.
 beforeEach(() => {
-  dead.reset()
-  healthy.reset()
   dead.script({ error: { status: 503, name: 'service_unavailable', message: 'down' } })
 })
 

@@ -89,6 +89,18 @@ export interface Upstream {
   stop(): Promise<void>
 }
 
+/** Several upstreams as one: reset together, stopped together. */
+export function upstreams(...all: Upstream[]): Upstream {
+  return {
+    reset: () => {
+      for (const u of all) u.reset()
+    },
+    stop: async () => {
+      await Promise.all(all.map((u) => u.stop()))
+    },
+  }
+}
+
 /**
  * The hooks of a test file that runs one gateway in front of emulators:
  * `start` runs before all tests and returns both; after all tests the gateway
