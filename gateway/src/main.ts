@@ -1,6 +1,7 @@
 /**
  * Boot: load config -> build app -> listen; SIGTERM/SIGINT drain.
- * Exit codes: 0 after a clean drain, 2 for a bad config or bad arguments.
+ * Exit codes: 0 after a clean drain, 2 for a bad config or bad arguments, 1 when
+ * the key store cannot be opened or the address cannot be listened on.
  */
 import { closeServices, createApp, createServices } from './app.ts'
 import { drain } from './lifecycle/drain.ts'
@@ -22,6 +23,17 @@ const rejections = guardRejections(log)
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)
   process.exit(2)
+}
+
+/** One line for a failed listen: the address and the reason, no stack trace. */
+function listenFailure(err: unknown, host: string, port: number): string {
+  const code = (err as { code?: unknown } | null)?.code
+  const why =
+    code === 'EADDRINUSE' ? 'the port is in use (another gateway or program listens there; choose another with --port or PORT)'
+    : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)'
+    : code === 'EADDRNOTAVAIL' ? 'the address is not one of this machine\'s'
+    : (err as Error)?.message ?? String(err)
+  return `Cannot listen on ${host}:${port}: ${why}`
 }
 
 let opts
@@ -103,13 +115,22 @@ async function shutdown(signal: string) {
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
 
-app.listen({
-  port: opts.port,
-  hostname: host,
-  // Our own limit is enforced (with an envelope, before or while reading); Bun's cap is only a
-  // backstop, set high so that it is not Bun's bare 413 that answers ordinary oversize bodies.
-  maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 4, 256 * 1024 * 1024),
-})
+try {
+  app.listen({
+    port: opts.port,
+    hostname: host,
+    // Elysia asks for SO_REUSEPORT by default: a second gateway on the same port would start
+    // without a word and take half the connections. One listener per port, or a clear error.
+    reusePort: false,
+    // Our own limit is enforced (with an envelope, before or while reading); Bun's cap is only a
+    // backstop, set high so that it is not Bun's bare 413 that answers ordinary oversize bodies.
+    maxRequestBodySize: Math.max(config.settings.maxRequestBodyBytes * 4, 256 * 1024 * 1024),
+  })
+} catch (err) {
+  process.stderr.write(`${listenFailure(err, host, opts.port)}\n`)
+  await closeServices(services)
+  process.exit(1)
+}
 log.info('listening', {
   url: `http://${host}:${app.server?.port}`,
   config: config.source,

@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { MAIN, cleanEnv, spawnGateway } from './spawn.ts'
 
 function runMain(args: string[], env: Record<string, string | undefined> = {}) {
-  const r = Bun.spawnSync(['bun', MAIN, '--port', '0', ...args], { env: cleanEnv(env), stdin: 'ignore' })
+  // A gateway that should have stopped but serves instead is killed after 15 s (exit code null).
+  const r = Bun.spawnSync(['bun', MAIN, '--port', '0', ...args], { env: cleanEnv(env), stdin: 'ignore', timeout: 15_000 })
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() }
 }
 
@@ -83,6 +84,24 @@ litellm_settings:
     })
     expect(res.status).toBe(503)
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('AWS_REGION')
+  })
+
+  test('a second gateway on a port a gateway already serves exits with code 1 and one line naming the address; the first keeps serving', async () => {
+    await using first = await spawnGateway(['--host', '127.0.0.1'], { LITELLM_MASTER_KEY: 'sk-main-test' })
+    const port = new URL(first.url).port
+    const r = runMain(['--port', port, '--host', '127.0.0.1'], { LITELLM_MASTER_KEY: 'sk-main-test' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`Cannot listen on 127.0.0.1:${port}: the port is in use`)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    expect(r.stderr).not.toContain('node_modules')
+    expect((await fetch(`${first.url}/health/liveliness`)).status).toBe(200)
+  })
+
+  test('a port held by another program stops startup with exit code 1 and the reason, without a stack trace', () => {
+    using other = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('not the gateway') })
+    const r = runMain(['--port', String(other.port), '--host', '127.0.0.1'], { LITELLM_MASTER_KEY: 'sk-main-test' })
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim()).toBe(`Cannot listen on 127.0.0.1:${other.port}: the port is in use (another gateway or program listens there; choose another with --port or PORT)`)
   })
 
   test('SIGINT stops the gateway with exit code 0', async () => {
