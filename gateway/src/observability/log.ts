@@ -23,14 +23,28 @@ export type LogSink = (line: string, level: LogLevel) => void
  */
 let pending: string[] = []
 let scheduled = false
+/**
+ * Set when stdout fails for good (EPIPE: whatever read it has gone). From then
+ * on info and warn lines are dropped, which is said once on stderr; the
+ * gateway goes on serving. Errors still go to stderr.
+ */
+let stdoutFailed = false
 function flush(): void {
   scheduled = false
   if (pending.length === 0) return
   const text = pending.join('')
   pending = []
-  process.stdout.write(text)
+  if (!stdoutFailed) process.stdout.write(text)
 }
 process.on('exit', flush)
+process.stdout.on('error', (err: Error) => {
+  if (stdoutFailed) return
+  stdoutFailed = true
+  const line = { time: new Date().toISOString(), level: 'error', msg: 'log output failed: stdout is closed, info and warn lines are dropped from now on', error: err.message }
+  process.stderr.write(`${JSON.stringify(line)}\n`)
+})
+// With stderr gone too there is nowhere left to say anything; writing on must not fail a request.
+process.stderr.on('error', () => undefined)
 
 const defaultSink: LogSink = (line, level) => {
   if (level === 'error') {
