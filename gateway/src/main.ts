@@ -6,6 +6,7 @@
 import { closeServices, createApp, createServices } from './app.ts'
 import { drain } from './lifecycle/drain.ts'
 import { guardRejections } from './lifecycle/rejection-guard.ts'
+import { listenFailure } from './lifecycle/listen-failure.ts'
 import { redactUrl, storageTargets } from './config/storage.ts'
 import type { GatewayServices } from './services.ts'
 import { generateKey } from './auth/keys.ts'
@@ -23,17 +24,6 @@ const rejections = guardRejections(log)
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)
   process.exit(2)
-}
-
-/** One line for a failed listen: the address and the reason, no stack trace. */
-function listenFailure(err: unknown, host: string, port: number): string {
-  const code = (err as { code?: unknown } | null)?.code
-  const why =
-    code === 'EADDRINUSE' ? 'the port is in use (another gateway or program listens there; choose another with --port or PORT)'
-    : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)'
-    : code === 'EADDRNOTAVAIL' ? 'the address is not one of this machine\'s'
-    : (err as Error)?.message ?? String(err)
-  return `Cannot listen on ${host}:${port}: ${why}`
 }
 
 let opts
