@@ -58,6 +58,34 @@ test('in a saturating scenario, latency is gated as a multiple of the pass-throu
   expect(compareWithBaseline(fixedRate(1.5), fixedRate(0.5)).regressions.map((r) => r.metric)).toEqual(['addedLatency.p99'])
 })
 
+test('at a fixed rate, the time added is gated net of what the pass-through adds in the same run; variants without one borrow their base scenario\'s', () => {
+  // Added p50/p99 in ms from two full runs of the same code (2026-11-27, 07:14 and 08:56): the
+  // second machine was noisier, and the raw added p99 of both stream scenarios crossed the limit.
+  const added = (p50: number, p99: number) => ({ addedLatency: { p50, p90: (p50 + p99) / 2, p99, max: p99 * 2 } })
+  const streamLoad = { mode: 'stream' as const, load: { rate: 200, connections: 64, durationS: 10, rounds: 3 } }
+  const fullRun = (stream: [number, number], floor: [number, number], guarded: [number, number]) =>
+    run([
+      scenario('stream', [target('direct', 'direct'), target('gateway', 'gateway', added(...stream)), target('bun-passthrough', 'passthrough', added(...floor))], streamLoad),
+      scenario('stream-guardrails', [target('direct', 'direct'), target('gateway', 'gateway', added(...guarded))], streamLoad),
+    ])
+  const base = fullRun([0.19, 0.36], [0.14, 0.1], [0.03, 0.93])
+  const noisier = fullRun([0.26, 0.71], [0.18, 0.47], [0.28, 1.4])
+  expect(compareWithBaseline(noisier, base).regressions).toEqual([])
+  // A gateway that really got slower, on a machine as quiet as the baseline's, still fails.
+  const slower = compareWithBaseline(fullRun([0.19, 0.9], [0.14, 0.12], [0.03, 1.6]), base)
+  expect(slower.regressions.map((r) => `${r.scenario} ${r.metric}`)).toEqual(['stream addedLatency.p99-passthrough', 'stream-guardrails addedLatency.p99-passthrough'])
+  // Only a scenario at the same mode, rate and connections lends its pass-through.
+  const otherRate = run([
+    scenario('stream', [target('gateway', 'gateway', added(0.19, 0.36)), target('bun-passthrough', 'passthrough', added(0.14, 0.1))], streamLoad),
+    scenario('stream-guardrails', [target('gateway', 'gateway', added(0.03, 0.93))], { ...streamLoad, load: { ...streamLoad.load, rate: 100 } }),
+  ])
+  const otherRateNoisier = run([
+    scenario('stream', [target('gateway', 'gateway', added(0.26, 0.71)), target('bun-passthrough', 'passthrough', added(0.18, 0.47))], streamLoad),
+    scenario('stream-guardrails', [target('gateway', 'gateway', added(0.28, 1.4))], { ...streamLoad, load: { ...streamLoad.load, rate: 100 } }),
+  ])
+  expect(compareWithBaseline(otherRateNoisier, otherRate).regressions.map((r) => `${r.scenario} ${r.metric}`)).toEqual(['stream-guardrails addedLatency.p99'])
+})
+
 test('only gateway targets are gated: a slower direct or peer is not a regression', () => {
   const base = run([scenario('chat', [target('direct', 'direct'), gw(), target('portkey', 'peer')])])
   const now = run([scenario('chat', [target('direct', 'direct', { rps: 1 }), gw(), target('portkey', 'peer', { rps: 1 })])])

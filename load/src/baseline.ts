@@ -8,10 +8,13 @@
  * throughput as a share of the Bun pass-through's; latency in a saturating
  * scenario as a multiple of the pass-through's (there latency is the
  * connections divided by the throughput, so it grows with a slower machine
- * however little the gateway adds), elsewhere as the time added over the
- * direct call; TTFT as the time added over the direct call. Absolute figures
- * are gated only where a scenario has no such reference (and RSS, which does
- * not scale with the machine). Pure.
+ * however little the gateway adds); at a fixed rate as the time added over
+ * the direct call less the time the pass-through adds in the same run (its
+ * own scenario's, or else that of a scenario run at the same mode, rate and
+ * connections), or, without a pass-through, the time added over the direct
+ * call; TTFT as the time added over the direct call. Absolute figures are
+ * gated only where a scenario has no such reference (and RSS, which does not
+ * scale with the machine). Pure.
  */
 import type { RunResult, ScenarioResult, TargetResult } from './result.ts'
 
@@ -54,6 +57,8 @@ interface References {
   passthroughRps?: number
   /** The Bun pass-through's latency, in a saturating scenario where it ran. */
   passthroughLatency?: TargetResult['latency']
+  /** At a fixed rate, the time the Bun pass-through added over the direct call (see above). */
+  passthroughAdded?: TargetResult['addedLatency']
 }
 
 type Metric = {
@@ -61,21 +66,23 @@ type Metric = {
   get: (t: TargetResult, refs: References) => number | undefined
   better: 'higher' | 'lower'
   unit: 'ms' | 'mb' | 'rps' | 'fraction' | 'ratio'
-  /** Not gated when this (relative) metric has a value in both runs. */
-  unless?: string
+  /** Not gated when one of these (relative) metrics has a value in both runs. */
+  unless?: string[]
 }
 
 const METRICS: Metric[] = [
   { name: 'rps/passthrough', get: (t, r) => (r.passthroughRps ? t.rps / r.passthroughRps : undefined), better: 'higher', unit: 'ratio' },
-  { name: 'rps', get: (t) => t.rps, better: 'higher', unit: 'rps', unless: 'rps/passthrough' },
+  { name: 'rps', get: (t) => t.rps, better: 'higher', unit: 'rps', unless: ['rps/passthrough'] },
   { name: 'latency.p50/passthrough', get: (t, r) => ratio(t.latency.p50, r.passthroughLatency?.p50), better: 'lower', unit: 'ratio' },
   { name: 'latency.p99/passthrough', get: (t, r) => ratio(t.latency.p99, r.passthroughLatency?.p99), better: 'lower', unit: 'ratio' },
-  { name: 'addedLatency.p50', get: (t) => t.addedLatency?.p50, better: 'lower', unit: 'ms', unless: 'latency.p50/passthrough' },
-  { name: 'addedLatency.p99', get: (t) => t.addedLatency?.p99, better: 'lower', unit: 'ms', unless: 'latency.p99/passthrough' },
-  { name: 'latency.p50', get: (t) => t.latency.p50, better: 'lower', unit: 'ms', unless: 'addedLatency.p50' },
-  { name: 'latency.p99', get: (t) => t.latency.p99, better: 'lower', unit: 'ms', unless: 'addedLatency.p99' },
+  { name: 'addedLatency.p50-passthrough', get: (t, r) => difference(t.addedLatency?.p50, r.passthroughAdded?.p50), better: 'lower', unit: 'ms' },
+  { name: 'addedLatency.p99-passthrough', get: (t, r) => difference(t.addedLatency?.p99, r.passthroughAdded?.p99), better: 'lower', unit: 'ms' },
+  { name: 'addedLatency.p50', get: (t) => t.addedLatency?.p50, better: 'lower', unit: 'ms', unless: ['latency.p50/passthrough', 'addedLatency.p50-passthrough'] },
+  { name: 'addedLatency.p99', get: (t) => t.addedLatency?.p99, better: 'lower', unit: 'ms', unless: ['latency.p99/passthrough', 'addedLatency.p99-passthrough'] },
+  { name: 'latency.p50', get: (t) => t.latency.p50, better: 'lower', unit: 'ms', unless: ['addedLatency.p50'] },
+  { name: 'latency.p99', get: (t) => t.latency.p99, better: 'lower', unit: 'ms', unless: ['addedLatency.p99'] },
   { name: 'ttftOverhead.p50', get: (t) => t.ttftOverhead?.p50, better: 'lower', unit: 'ms' },
-  { name: 'ttft.p50', get: (t) => t.ttft?.p50, better: 'lower', unit: 'ms', unless: 'ttftOverhead.p50' },
+  { name: 'ttft.p50', get: (t) => t.ttft?.p50, better: 'lower', unit: 'ms', unless: ['ttftOverhead.p50'] },
   { name: 'rssPeakMb', get: (t) => t.rssPeakMb, better: 'lower', unit: 'mb' },
   { name: 'failureRate', get: (t) => (t.requests > 0 ? (t.errors + t.non2xx) / t.requests : undefined), better: 'lower', unit: 'fraction' },
 ]
@@ -93,7 +100,7 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
   for (const bs of baseline.scenarios) {
     if (bs.status !== 'ok') continue
     const cs = current.scenarios.find((s) => s.scenario === bs.scenario && s.status === 'ok')
-    const refs = { baseline: referencesOf(bs), current: cs ? referencesOf(cs) : {} }
+    const refs = { baseline: referencesOf(bs, baseline.scenarios), current: cs ? referencesOf(cs, current.scenarios) : {} }
     for (const bt of bs.targets.filter((t) => t.kind === 'gateway')) {
       const ct = cs?.targets.find((t) => t.target === bt.target)
       if (!cs || !ct) {
@@ -108,7 +115,7 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
       }
       for (const m of METRICS) {
         const pair = pairs.get(m.name)
-        if (!pair || (m.unless && pairs.has(m.unless))) continue
+        if (!pair || m.unless?.some((u) => pairs.has(u))) continue
         const [b, c] = pair
         out.compared++
         const limit = limitFor(m, b, tol)
@@ -120,13 +127,24 @@ export function compareWithBaseline(current: RunResult, baseline: RunResult, tol
   return out
 }
 
-function referencesOf(s: ScenarioResult): References {
-  const floor = s.targets.find((t) => t.kind === 'passthrough')
+function referencesOf(s: ScenarioResult, run: readonly ScenarioResult[]): References {
+  const floor = passthroughOf(s)
   const rps = usable(floor?.rps)
-  return {
-    ...(rps !== undefined && rps > 0 ? { passthroughRps: rps } : {}),
-    ...(floor && s.load.rate === undefined ? { passthroughLatency: floor.latency } : {}),
+  if (s.load.rate === undefined) {
+    return { ...(rps !== undefined && rps > 0 ? { passthroughRps: rps } : {}), ...(floor ? { passthroughLatency: floor.latency } : {}) }
   }
+  // A fixed-rate variant without a pass-through of its own (guardrails, keys) borrows the one of its
+  // base scenario: same run, same mode, rate and connections.
+  const added = floor?.addedLatency ?? run.filter((o) => sameLoad(o, s)).map((o) => passthroughOf(o)?.addedLatency).find((a) => a !== undefined)
+  return { ...(rps !== undefined && rps > 0 ? { passthroughRps: rps } : {}), ...(added ? { passthroughAdded: added } : {}) }
+}
+
+function passthroughOf(s: ScenarioResult): TargetResult | undefined {
+  return s.status === 'ok' ? s.targets.find((t) => t.kind === 'passthrough') : undefined
+}
+
+function sameLoad(a: ScenarioResult, b: ScenarioResult): boolean {
+  return a.mode === b.mode && a.load.rate === b.load.rate && a.load.connections === b.load.connections
 }
 
 /** `a / b`, when both are usable and `b` is positive. */
@@ -134,6 +152,13 @@ function ratio(a: number | null | undefined, b: number | null | undefined): numb
   const x = usable(a)
   const y = usable(b)
   return x !== undefined && y !== undefined && y > 0 ? x / y : undefined
+}
+
+/** `a - b`, when both are usable. */
+function difference(a: number | null | undefined, b: number | null | undefined): number | undefined {
+  const x = usable(a)
+  const y = usable(b)
+  return x !== undefined && y !== undefined ? x - y : undefined
 }
 
 /** A finite number, or undefined (results stored as JSON turn NaN into null). */
