@@ -22,6 +22,7 @@ test('aggregate takes medians over rounds, sums counts and computes added latenc
       rps: 980,
       latency: { count: 300, mean: 2.5, p50: 2.5, p90: 5, p99: 7.5, max: 10 },
       addedLatency: { p50: 0.5, p90: 1, p99: 1.5, max: 2 },
+      addedLatencyRounds: { p50: [0.5, 0.5, 0.5], p90: [1, 1, 1], p99: [1.5, 1.5, 1.5], max: [2, 2, 2] },
       requests: 300,
       errors: 1,
       non2xx: 2,

@@ -6,7 +6,7 @@
  */
 import type { RoundResult } from './http-load.ts'
 import type { TargetKind, TargetResult } from './result.ts'
-import { median, medianDifference, medianOfRounds } from './stats.ts'
+import { median, medianDifference, medianOfRounds, medians, roundDifferences } from './stats.ts'
 
 /** All rounds measured for one target. */
 export interface TargetRounds {
@@ -31,7 +31,11 @@ export function aggregate(all: readonly TargetRounds[]): TargetResult[] {
       errors: sum('errors'),
       non2xx: sum('non2xx'),
     }
-    if (direct && t !== direct) out.addedLatency = medianDifference(t.rounds.map((r) => r.latency), direct.rounds.map((r) => r.latency))
+    if (direct && t !== direct) {
+      const rounds = roundDifferences(t.rounds.map((r) => r.latency), direct.rounds.map((r) => r.latency))
+      out.addedLatency = medians(rounds)
+      out.addedLatencyRounds = rounds
+    }
     if (ttftRounds.length) {
       out.ttft = medianOfRounds(ttftRounds)
       const directTtft = direct?.rounds.flatMap((r) => (r.ttft ? [r.ttft] : []))

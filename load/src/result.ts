@@ -20,6 +20,8 @@ export interface TargetResult {
   latency: LatencySummary
   /** Latency minus direct's, round by round, then the median (ms). Absent for direct. */
   addedLatency?: Record<PercentileKey, number>
+  /** The same per round, in round order (ms): the spread the release gate allows for. Absent in older results. */
+  addedLatencyRounds?: Record<PercentileKey, number[]>
   /** Time to first token (ms), streams only. */
   ttft?: LatencySummary
   /** TTFT minus direct's (ms), streams only. */

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test'
-import { median, medianDifference, medianOfRounds, percentile, Samples, summarize, type LatencySummary } from './stats.ts'
+import { median, medianDifference, medianOfRounds, percentile, roundDifferences, Samples, summarize, type LatencySummary } from './stats.ts'
 
 const ten = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
 
@@ -57,6 +57,8 @@ test('medianDifference pairs round i with round i before taking the median', () 
   const target = [s(1.5, 4), s(2.25, 3), s(8, 20)]
   const direct = [s(1, 2), s(2, 2), s(3, 2)]
   expect(medianDifference(target, direct)).toEqual({ p50: 0.5, p90: 0.5, p99: 2, max: 4 })
+  // The rounds themselves, in round order, as results.json keeps them for the release gate.
+  expect(roundDifferences(target, direct).p50).toEqual([0.5, 0.25, 5])
 })
 
 test('Samples grows past its initial capacity and keeps every value in order', () => {

@@ -76,11 +76,21 @@ export function difference(a: LatencySummary, b: LatencySummary): Record<Percent
   return { p50: a.p50 - b.p50, p90: a.p90 - b.p90, p99: a.p99 - b.p99, max: a.max - b.max }
 }
 
+/** Per-round differences `target - direct`, pairing round i with round i, per percentile. */
+export function roundDifferences(target: readonly LatencySummary[], direct: readonly LatencySummary[]): Record<PercentileKey, number[]> {
+  const pairs = target.slice(0, direct.length).map((t, i) => difference(t, direct[i]!))
+  const pick = (k: PercentileKey) => pairs.map((d) => d[k])
+  return { p50: pick('p50'), p90: pick('p90'), p99: pick('p99'), max: pick('max') }
+}
+
+/** The median of each percentile's round values. */
+export function medians(rounds: Record<PercentileKey, readonly number[]>): Record<PercentileKey, number> {
+  return { p50: median(rounds.p50), p90: median(rounds.p90), p99: median(rounds.p99), max: median(rounds.max) }
+}
+
 /** Median across rounds of per-round differences `target - direct`, pairing round i with round i. */
 export function medianDifference(target: readonly LatencySummary[], direct: readonly LatencySummary[]): Record<PercentileKey, number> {
-  const pairs = target.slice(0, direct.length).map((t, i) => difference(t, direct[i]!))
-  const pick = (k: PercentileKey) => median(pairs.map((d) => d[k]))
-  return { p50: pick('p50'), p90: pick('p90'), p99: pick('p99'), max: pick('max') }
+  return medians(roundDifferences(target, direct))
 }
 
 /** A growable Float64 sample buffer: cheap to push at tens of thousands of samples a second. */
