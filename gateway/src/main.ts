@@ -60,14 +60,15 @@ if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
 
 let masterKey = config.masterKey
 let host = opts.host
+/** Said once the gateway listens (not before: a gateway that cannot listen has no key to offer). */
+let generatedKeyBanner: string | undefined
 if (masterKey === undefined) {
   masterKey = generateKey()
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     if (opts.hostExplicit) log.warn('no master key configured: binding to 127.0.0.1 instead of the requested host', { requested_host: host })
     host = '127.0.0.1'
   }
-  // Printed once, to the terminal that started the gateway; never logged again.
-  process.stdout.write(`\nNo master key configured (general_settings.master_key). Generated one for this run:\n\n  ${masterKey}\n\nListening on 127.0.0.1 only. Set LITELLM_MASTER_KEY to choose your own.\n\n`)
+  generatedKeyBanner = `\nNo master key configured (general_settings.master_key). Generated one for this run:\n\n  ${masterKey}\n\nListening on 127.0.0.1 only. Set LITELLM_MASTER_KEY to choose your own.\n\n`
 }
 
 const storage = storageTargets(config, process.env)
@@ -121,6 +122,8 @@ try {
   await closeServices(services)
   process.exit(1)
 }
+// Printed once, to the terminal that started the gateway; never logged again.
+if (generatedKeyBanner) process.stdout.write(generatedKeyBanner)
 log.info('listening', {
   url: `http://${host}:${app.server?.port}`,
   config: config.source,

@@ -97,11 +97,15 @@ litellm_settings:
     expect((await fetch(`${first.url}/health/liveliness`)).status).toBe(200)
   })
 
-  test('a port held by another program stops startup with exit code 1 and the reason, without a stack trace', () => {
+  test('a port held by another program stops startup with exit code 1 and the reason, without a stack trace or a generated key', () => {
     using other = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('not the gateway') })
     const r = runMain(['--port', String(other.port), '--host', '127.0.0.1'], { LITELLM_MASTER_KEY: 'sk-main-test' })
     expect(r.code).toBe(1)
     expect(r.stderr.trim()).toBe(`Cannot listen on 127.0.0.1:${other.port}: the port is in use (another gateway or program listens there; choose another with --port or PORT)`)
+    // Without a master key: no generated key is offered by a gateway that never listened.
+    const keyless = runMain(['--port', String(other.port), '--host', '127.0.0.1'])
+    expect(keyless.code).toBe(1)
+    expect(keyless.stdout).not.toContain('Generated one for this run')
   })
 
   test('when whatever reads its stdout goes away, it says so once on stderr and goes on serving (no unhandled rejection)', async () => {
