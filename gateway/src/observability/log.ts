@@ -40,8 +40,7 @@ process.on('exit', flush)
 process.stdout.on('error', (err: Error) => {
   if (stdoutFailed) return
   stdoutFailed = true
-  const line = { time: new Date().toISOString(), level: 'error', msg: 'log output failed: stdout is closed, info and warn lines are dropped from now on', error: err.message }
-  process.stderr.write(`${JSON.stringify(line)}\n`)
+  createLogger().error('log output failed: stdout is closed, info and warn lines are dropped from now on', describeError(err))
 })
 // With stderr gone too there is nowhere left to say anything; writing on must not fail a request.
 process.stderr.on('error', () => undefined)
