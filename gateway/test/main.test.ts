@@ -109,20 +109,11 @@ litellm_settings:
   })
 
   test('when whatever reads its stdout goes away, it says so once on stderr and goes on serving (no unhandled rejection)', async () => {
-    const proc = Bun.spawn(['bun', MAIN, '--port', '0', '--host', '127.0.0.1'], { env: cleanEnv({ LITELLM_MASTER_KEY: 'sk-main-test' }), stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
-    const reader = proc.stdout.getReader()
-    let out = ''
-    let url: string | undefined
-    while (!url) {
-      const { done, value } = await reader.read()
-      if (done) throw new Error(`gateway exited: ${out}`)
-      out += new TextDecoder().decode(value)
-      url = /"msg":"listening","url":"([^"]+)"/.exec(out)?.[1]
-    }
-    await reader.cancel() // the log reader is gone: the next write gets EPIPE
+    const gw = await spawnGateway(['--host', '127.0.0.1'], { LITELLM_MASTER_KEY: 'sk-main-test' })
+    await gw.closeStdout() // the log reader is gone: the next write gets EPIPE
     const statuses: number[] = []
     for (let i = 0; i < 20; i++) {
-      const r = await fetch(`${url}/v1/chat/completions`, {
+      const r = await fetch(`${gw.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: 'Bearer sk-main-test', 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }], stream: i % 2 === 1 }),
@@ -131,10 +122,9 @@ litellm_settings:
       statuses.push(r.status)
     }
     await Bun.sleep(100)
-    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer sk-main-test' } })).text()
-    proc.kill('SIGINT')
-    expect(await proc.exited).toBe(0)
-    const stderr = await new Response(proc.stderr).text()
+    const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: 'Bearer sk-main-test' } })).text()
+    expect(await gw.stop('SIGINT')).toBe(0)
+    const stderr = await gw.stderr()
     expect(statuses).toEqual(Array(20).fill(200))
     expect(metrics).toContain('llmgw_unhandled_rejections_total 0')
     expect(stderr.match(/log output failed: stdout is closed/g)).toHaveLength(1)

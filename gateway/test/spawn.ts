@@ -14,6 +14,10 @@ export interface SpawnedGateway {
   stdout(): string
   /** Stops the process (SIGINT by default: no load-balancer delay) and returns its exit code. */
   stop(signal?: 'SIGINT' | 'SIGTERM'): Promise<number>
+  /** Stops reading the child's stdout and closes it, as a log reader that went away would. */
+  closeStdout(): Promise<void>
+  /** Everything printed on stderr, once the process has exited. */
+  stderr(): Promise<string>
   [Symbol.asyncDispose](): Promise<void>
 }
 
@@ -50,7 +54,15 @@ export async function spawnGateway(args: string[], env: Record<string, string | 
     await drain
     return code
   }
-  return { url, proc, stdout: () => out, stop, [Symbol.asyncDispose]: async () => void (await stop()) }
+  return {
+    url,
+    proc,
+    stdout: () => out,
+    stop,
+    closeStdout: () => reader.cancel(),
+    stderr: () => new Response(proc.stderr).text(),
+    [Symbol.asyncDispose]: async () => void (await stop()),
+  }
 }
 
 /** A minimal environment: PATH and HOME only, plus what the test gives. Unset entries are left out. */
